@@ -1,0 +1,291 @@
+"""A fully connected network with a sigmoid output and binary cross-entropy cost.
+
+Notation follows the book. Examples are columns: ``X`` has shape ``(n_0, m)`` and ``Y``
+has shape ``(n_L, m)``. Layer ``l`` (for ``l = 1, ..., L``) has weights ``W[l]`` of shape
+``(n_l, n_{l-1})`` and biases ``b[l]`` of shape ``(n_l, 1)``, and computes
+
+    Z[l] = W[l] @ A[l-1] + b[l],    A[l] = g_l(Z[l]),    with A[0] = X.
+
+Every per-layer sequence is indexed by the book's layer number, so ``W[0]``, ``b[0]`` and
+``Z[0]`` are ``None`` and ``A[0]`` is ``X``. The cost ``J`` is the mean loss over the
+``m`` examples, and every gradient is the true derivative of ``J``: ``dW[l] = dJ/dW[l]``,
+``dZ[l] = dJ/dZ[l]`` and so on.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ._validation import as_float_matrix, check_probability_labels, check_same_shape
+from .activations import get_activation
+from .losses import (
+    binary_cross_entropy,
+    binary_cross_entropy_from_logits,
+    binary_cross_entropy_gradient,
+    binary_cross_entropy_logit_gradient,
+)
+
+ROUTES = ("combined", "chain")
+
+
+@dataclass(frozen=True)
+class ForwardCache:
+    """The values of a forward pass, indexed by layer: ``A[0] = X``, ``Z[0] = None``."""
+
+    A: tuple
+    Z: tuple
+
+
+@dataclass(frozen=True)
+class Gradients:
+    """The gradients of ``J`` returned by ``Network.backward``, indexed by layer.
+
+    ``dW[l]``, ``db[l]`` and ``dZ[l]`` have the shapes of ``W[l]``, ``b[l]`` and ``Z[l]``
+    for ``l = 1, ..., L`` and are ``None`` at index 0. ``dA[l]`` has the shape of ``A[l]``
+    for ``l = 0, ..., L``, where ``dA[0] = dJ/dX``. On the combined route ``dA[L]`` is
+    ``None``: that route computes ``dZ[L]`` from the logits and never forms ``dJ/dA_L``.
+    """
+
+    dW: tuple
+    db: tuple
+    dZ: tuple
+    dA: tuple
+    route: str
+
+
+class Network:
+    """A fully connected network whose output layer is a sigmoid scored by binary cross-entropy.
+
+    Parameters
+    ----------
+    weights : sequence of array_like
+        ``[W1, ..., WL]``, where ``W[l]`` has shape ``(n_l, n_{l-1})``.
+    biases : sequence of array_like
+        ``[b1, ..., bL]``, where ``b[l]`` has shape ``(n_l, 1)``.
+    activations : sequence of str
+        The activation of each layer, from ``"sigmoid"``, ``"tanh"``, ``"relu"`` and
+        ``"identity"``. The last must be ``"sigmoid"``, the output that binary
+        cross-entropy scores.
+
+    The arrays are copied and converted to float64, so later changes to the caller's arrays
+    do not reach the network.
+    """
+
+    def __init__(self, weights, biases, activations):
+        weights, biases, activations = list(weights), list(biases), list(activations)
+        L = len(weights)
+        if L == 0:
+            raise ValueError("weights is empty; a network needs at least one layer.")
+        if len(biases) != L or len(activations) != L:
+            raise ValueError(
+                f"got {L} weight arrays, {len(biases)} bias arrays and {len(activations)} "
+                "activations; pass one of each per layer."
+            )
+
+        W, b = [None], [None]
+        for l in range(1, L + 1):
+            W_l = as_float_matrix(weights[l - 1], f"W{l}")
+            if l > 1 and W_l.shape[1] != W[l - 1].shape[0]:
+                raise ValueError(
+                    f"W{l} has shape {W_l.shape}, so layer {l} expects {W_l.shape[1]} inputs, "
+                    f"but layer {l - 1} has {W[l - 1].shape[0]} units (W{l - 1} has shape "
+                    f"{W[l - 1].shape}); W{l} must have shape ({W_l.shape[0]}, {W[l - 1].shape[0]})."
+                )
+            b_l = np.asarray(biases[l - 1])
+            if b_l.shape != (W_l.shape[0], 1):
+                raise ValueError(
+                    f"b{l} has shape {b_l.shape}; layer {l} has {W_l.shape[0]} units, so b{l} "
+                    f"must have shape ({W_l.shape[0]}, 1), a column. Reshape it with "
+                    f"b{l}.reshape(-1, 1)."
+                )
+            W.append(W_l)
+            b.append(as_float_matrix(b_l, f"b{l}"))
+
+        self.W = tuple(W)
+        self.b = tuple(b)
+        self.g = (None,) + tuple(get_activation(name) for name in activations)
+        if self.g[L].name != "sigmoid":
+            raise ValueError(
+                f"the output activation is {self.g[L].name!r}; binary cross-entropy scores "
+                "probabilities, so the last activation must be 'sigmoid'."
+            )
+
+    @classmethod
+    def from_sizes(cls, layer_sizes, *, hidden_activation="relu", seed=0):
+        """Build a network with random weights and zero biases.
+
+        ``layer_sizes`` is ``[n_0, n_1, ..., n_L]``, input size first. Hidden layers use
+        ``hidden_activation`` and the output layer uses the sigmoid. Weights are drawn from
+        a normal distribution with variance ``2 / n_{l-1}`` for ReLU layers (He
+        initialisation) and ``1 / n_{l-1}`` otherwise, from ``numpy.random.default_rng(seed)``.
+        """
+        sizes = [int(n) for n in layer_sizes]
+        if len(sizes) < 2 or min(sizes) < 1:
+            raise ValueError(
+                f"layer_sizes is {list(layer_sizes)!r}; expected the input size followed by "
+                "at least one layer size, all positive, for example [30, 16, 1]."
+            )
+
+        rng = np.random.default_rng(seed)
+        L = len(sizes) - 1
+        activations = [hidden_activation] * (L - 1) + ["sigmoid"]
+        weights, biases = [], []
+        for l in range(1, L + 1):
+            gain = 2.0 if activations[l - 1] == "relu" else 1.0
+            scale = np.sqrt(gain / sizes[l - 1])
+            weights.append(scale * rng.standard_normal((sizes[l], sizes[l - 1])))
+            biases.append(np.zeros((sizes[l], 1)))
+        return cls(weights, biases, activations)
+
+    @property
+    def L(self):
+        """The number of layers with parameters, ``L``."""
+        return len(self.W) - 1
+
+    @property
+    def layer_sizes(self):
+        """The sizes ``[n_0, n_1, ..., n_L]``."""
+        return [self.W[1].shape[1]] + [W_l.shape[0] for W_l in self.W[1:]]
+
+    def copy(self):
+        """Return a network with copies of this network's parameters."""
+        return Network(self.W[1:], self.b[1:], self.g[1:])
+
+    def parameters(self):
+        """Return a list of ``(name, array)`` pairs: ``("W1", W[1]), ("b1", b[1]), ...``.
+
+        The arrays are the network's own, not copies, so changing an entry changes the network.
+        """
+        pairs = []
+        for l in range(1, self.L + 1):
+            pairs.append((f"W{l}", self.W[l]))
+            pairs.append((f"b{l}", self.b[l]))
+        return pairs
+
+    def forward(self, X):
+        """Run the forward pass and return every ``Z[l]`` and ``A[l]`` in a ``ForwardCache``."""
+        X = self._validate_X(X)
+        return self._forward_from(0, X)
+
+    def predict(self, X):
+        """Return the output probabilities ``A_L`` of shape ``(n_L, m)``."""
+        return self.forward(X).A[self.L]
+
+    def cost(self, X, Y):
+        """Return the cost ``J``, computed from the logits ``Z_L`` so that it stays finite."""
+        X, Y = self._validate_X(X), self._validate_Y(Y, X)
+        cache = self._forward_from(0, X)
+        return binary_cross_entropy_from_logits(cache.Z[self.L], Y)
+
+    def cost_from_activation(self, l, A_l, Y):
+        """Return ``J`` as a function of the activation ``A[l]``, running layers ``l+1, ..., L``.
+
+        For ``l = L`` this is the cost computed from the probabilities ``A_L``. The book's
+        check cells differentiate this function numerically to confirm ``dA[l]``.
+        """
+        l = self._validate_layer_index(l, first=0)
+        A_l = as_float_matrix(A_l, f"A{l}")
+        if A_l.shape[0] != self.layer_sizes[l]:
+            raise ValueError(
+                f"A{l} has shape {A_l.shape}; layer {l} has {self.layer_sizes[l]} units, so "
+                f"A{l} must have shape ({self.layer_sizes[l]}, m)."
+            )
+        Y = self._validate_Y(Y, A_l)
+        if l == self.L:
+            return binary_cross_entropy(A_l, Y)
+        cache = self._forward_from(l, A_l)
+        return binary_cross_entropy_from_logits(cache.Z[self.L], Y)
+
+    def cost_from_preactivation(self, l, Z_l, Y):
+        """Return ``J`` as a function of the pre-activation ``Z[l]``, for ``l = 1, ..., L``.
+
+        For ``l = L`` the cost is computed from the logits. The book's check cells
+        differentiate this function numerically to confirm ``dZ[l]``.
+        """
+        l = self._validate_layer_index(l, first=1)
+        Z_l = as_float_matrix(Z_l, f"Z{l}")
+        if l == self.L:
+            return binary_cross_entropy_from_logits(Z_l, Y)
+        return self.cost_from_activation(l, self.g[l].forward(Z_l), Y)
+
+    def backward(self, X, Y, route="combined"):
+        """Run the backward pass and return every gradient of ``J`` in a ``Gradients``.
+
+        Parameters
+        ----------
+        X : array_like of shape (n_0, m)
+        Y : array_like of shape (n_L, m), labels in [0, 1]
+        route : {"combined", "chain"}
+            How the output layer's ``dZ[L]`` is obtained. ``"combined"`` uses
+            ``dZ[L] = (A_L - Y) / m`` (book result ``thm-sigmoid-bce``) and is exact for
+            every finite input. ``"chain"`` first computes ``dA[L] = dJ/dA_L`` from the cost
+            and then ``dZ[L] = dA[L] * sigmoid'(Z[L])`` (book result ``lem-activation``);
+            it raises ``SaturationError`` where the sigmoid rounds to 0 or 1.
+
+        Below the output layer both routes apply the book's backward recursion
+        (``thm-backward-recursion``): ``dW[l] = dZ[l] @ A[l-1].T``,
+        ``db[l] = dZ[l]`` summed over the examples, ``dA[l-1] = W[l].T @ dZ[l]`` and
+        ``dZ[l-1] = dA[l-1] * g'(Z[l-1])``. No ``1/m`` appears here because ``dZ[L]``
+        already carries it.
+        """
+        if route not in ROUTES:
+            raise ValueError(f"route is {route!r}; choose 'combined' or 'chain'.")
+        X, Y = self._validate_X(X), self._validate_Y(Y, X)
+        cache = self._forward_from(0, X)
+        L = self.L
+
+        dW, db, dZ, dA = [None] * (L + 1), [None] * (L + 1), [None] * (L + 1), [None] * (L + 1)
+        if route == "combined":
+            dZ[L] = binary_cross_entropy_logit_gradient(cache.Z[L], Y)
+        else:
+            dA[L] = binary_cross_entropy_gradient(cache.A[L], Y)
+            dZ[L] = self.g[L].backward(dA[L], cache.Z[L])
+
+        with np.errstate(under="ignore"):
+            for l in range(L, 0, -1):
+                dW[l] = dZ[l] @ cache.A[l - 1].T
+                db[l] = np.sum(dZ[l], axis=1, keepdims=True)
+                dA[l - 1] = self.W[l].T @ dZ[l]
+                if l > 1:
+                    dZ[l - 1] = self.g[l - 1].backward(dA[l - 1], cache.Z[l - 1])
+
+        return Gradients(tuple(dW), tuple(db), tuple(dZ), tuple(dA), route)
+
+    def _forward_from(self, first, A_first):
+        """Run layers ``first+1, ..., L`` on ``A[first]``; entries below ``first`` are ``None``."""
+        A = [None] * (self.L + 1)
+        Z = [None] * (self.L + 1)
+        A[first] = A_first
+        with np.errstate(under="ignore", over="ignore", invalid="ignore"):
+            for l in range(first + 1, self.L + 1):
+                Z[l] = self.W[l] @ A[l - 1] + self.b[l]
+                if not np.isfinite(Z[l]).all():
+                    raise FloatingPointError(
+                        f"Z{l} = W{l} @ A{l - 1} + b{l} overflowed float64 (largest |W{l}| is "
+                        f"{np.abs(self.W[l]).max():.3g}, largest |A{l - 1}| is "
+                        f"{np.abs(A[l - 1]).max():.3g}); scale the inputs or weights down."
+                    )
+                A[l] = self.g[l].forward(Z[l])
+        return ForwardCache(tuple(A), tuple(Z))
+
+    def _validate_X(self, X):
+        X = as_float_matrix(X, "X")
+        n_0 = self.layer_sizes[0]
+        if X.shape[0] != n_0:
+            hint = " If examples are rows, pass X.T." if X.shape[1] == n_0 else ""
+            raise ValueError(
+                f"X has shape {X.shape}; the network takes {n_0} inputs, so X must have "
+                f"shape ({n_0}, m), one column per example.{hint}"
+            )
+        return X
+
+    def _validate_Y(self, Y, X):
+        Y = as_float_matrix(Y, "Y")
+        check_same_shape(Y, "Y", (self.layer_sizes[-1], X.shape[1]), "the output A_L")
+        check_probability_labels(Y)
+        return Y
+
+    def _validate_layer_index(self, l, first):
+        if not isinstance(l, (int, np.integer)) or not first <= l <= self.L:
+            raise ValueError(f"layer index l is {l!r}; expected an integer from {first} to {self.L}.")
+        return int(l)

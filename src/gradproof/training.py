@@ -1,0 +1,66 @@
+"""Full-batch gradient descent, ``W[l] <- W[l] - learning_rate * dW[l]`` and likewise for ``b[l]``."""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ._validation import check_positive_number
+
+
+@dataclass(frozen=True)
+class TrainingHistory:
+    """Costs recorded by ``train``: entry ``k`` is the cost after ``k`` epochs.
+
+    ``validation_costs`` is empty unless validation data was given.
+    """
+
+    costs: tuple
+    validation_costs: tuple
+
+
+def train(network, X, Y, *, learning_rate, n_epochs, validation_data=None, route="combined"):
+    """Train a copy of ``network`` by full-batch gradient descent on the cost ``J``.
+
+    Parameters
+    ----------
+    network : Network
+        The starting point. It is not modified.
+    X, Y : array_like
+        Training inputs ``(n_0, m)`` and labels ``(n_L, m)``.
+    learning_rate : float
+        The step size, a finite positive number.
+    n_epochs : int
+        The number of gradient steps; each uses every training example once.
+    validation_data : tuple (X_valid, Y_valid), optional
+        If given, its cost is recorded after every epoch as well. It never affects the
+        parameters.
+    route : {"combined", "chain"}
+        Passed to ``Network.backward``.
+
+    Returns
+    -------
+    (Network, TrainingHistory)
+        The trained network and the costs before the first step and after each epoch.
+    """
+    learning_rate = check_positive_number(learning_rate, "learning_rate")
+    if not isinstance(n_epochs, (int, np.integer)) or n_epochs < 0:
+        raise ValueError(f"n_epochs is {n_epochs!r}; expected a non-negative integer.")
+
+    trained = network.copy()
+    costs = [trained.cost(X, Y)]
+    validation_costs = []
+    if validation_data is not None:
+        X_valid, Y_valid = validation_data
+        validation_costs.append(trained.cost(X_valid, Y_valid))
+
+    for _ in range(n_epochs):
+        gradients = trained.backward(X, Y, route=route)
+        with np.errstate(under="ignore"):
+            for l in range(1, trained.L + 1):
+                trained.W[l][...] -= learning_rate * gradients.dW[l]
+                trained.b[l][...] -= learning_rate * gradients.db[l]
+        costs.append(trained.cost(X, Y))
+        if validation_data is not None:
+            validation_costs.append(trained.cost(X_valid, Y_valid))
+
+    return trained, TrainingHistory(tuple(costs), tuple(validation_costs))
