@@ -61,3 +61,5 @@ html_theme_options = {
     "use_download_button": True,
     "show_toc_level": 2,
 }
+html_static_path = ["_static"]
+html_js_files = ["result-links.js"]
