@@ -53,10 +53,12 @@ def tanh_derivative(Z):
 
     With ``E = exp(-2|Z|)``, ``1 - tanh(Z)**2 = 4 E / (1 + E)**2``, which avoids both the
     cancellation in ``1 - tanh**2`` and the overflow of ``cosh`` in ``1 / cosh**2``.
+    ``|Z|`` is capped at 400 before doubling, so ``2|Z|`` cannot overflow; the result
+    underflows to 0 from about ``|Z| = 373`` on, so the cap does not change it.
     """
     Z = np.asarray(Z, dtype=np.float64)
     with np.errstate(under="ignore"):
-        E = np.exp(-2.0 * np.abs(Z))
+        E = np.exp(-2.0 * np.minimum(np.abs(Z), 400.0))
         return 4.0 * E / (1.0 + E) ** 2
 
 

@@ -32,8 +32,8 @@ class SaturationError(FloatingPointError):
 def _validate(values, values_name, Y, probabilities):
     """Return ``values`` and ``Y`` as float64 arrays after checking shapes and ranges."""
     values = as_float_matrix(values, values_name)
+    check_same_shape(np.asarray(Y), "Y", values.shape, values_name)
     Y = as_float_matrix(Y, "Y")
-    check_same_shape(Y, "Y", values.shape, values_name)
     check_probability_labels(Y)
     if probabilities and ((values < 0) | (values > 1)).any():
         raise ValueError(
@@ -67,8 +67,8 @@ def binary_cross_entropy(A, Y):
     """Compute the cost ``J`` from probabilities ``A`` of shape ``(n_y, m)``.
 
     This is the textbook formula. It raises ``SaturationError`` when an entry of ``A`` is
-    exactly 0 or 1 against a label that makes its log infinite; the result from the logits
-    (``binary_cross_entropy_from_logits``) stays finite there.
+    exactly 0 or 1 and its label makes the log of that entry infinite. The cost computed
+    from the logits, ``binary_cross_entropy_from_logits``, stays finite there.
     """
     A, Y = _validate(A, "A", Y, probabilities=True)
     m = A.shape[1]
@@ -88,16 +88,17 @@ def binary_cross_entropy(A, Y):
 def binary_cross_entropy_from_logits(Z, Y):
     """Compute the cost ``J`` from the logits ``Z_L``, where ``A_L = sigmoid(Z_L)``.
 
-    The loss of one entry is ``softplus(z) - y z`` with
-    ``softplus(z) = max(z, 0) + log1p(exp(-|z|))``. No step overflows and no step takes the
-    log of a rounded probability, so the cost is finite and accurate for every finite
-    ``Z``, including logits in the thousands.
+    The loss of one entry is ``softplus(z) - y z`` (book result ``lem-bce-logits``),
+    evaluated as ``(max(z, 0) - y z) + log1p(exp(-|z|))``. No step overflows and no step
+    takes the log of a rounded probability, so the cost is finite for every finite ``Z``,
+    including logits in the thousands. The first bracket is exactly 0 for a confident
+    correct prediction with a label of 0 or 1, so a small loss such as
+    ``log1p(exp(-40))`` keeps full relative precision.
     """
     Z, Y = _validate(Z, "Z", Y, probabilities=False)
     m = Z.shape[1]
     with np.errstate(under="ignore"):
-        softplus = np.maximum(Z, 0.0) + np.log1p(np.exp(-np.abs(Z)))
-        losses = softplus - Y * Z
+        losses = (np.maximum(Z, 0.0) - Y * Z) + np.log1p(np.exp(-np.abs(Z)))
         return float(np.sum(losses / m))
 
 

@@ -173,7 +173,8 @@ class Network:
 
     def cost(self, X, Y):
         """Return the cost ``J``, computed from the logits ``Z_L`` so that it stays finite."""
-        X, Y = self._validate_X(X), self._validate_Y(Y, X)
+        X = self._validate_X(X)
+        Y = self._validate_Y(Y, X)
         cache = self._forward_from(0, X)
         return binary_cross_entropy_from_logits(cache.Z[self.L], Y)
 
@@ -230,7 +231,8 @@ class Network:
         """
         if route not in ROUTES:
             raise ValueError(f"route is {route!r}; choose 'combined' or 'chain'.")
-        X, Y = self._validate_X(X), self._validate_Y(Y, X)
+        X = self._validate_X(X)
+        Y = self._validate_Y(Y, X)
         cache = self._forward_from(0, X)
         L = self.L
 
@@ -280,8 +282,10 @@ class Network:
         return X
 
     def _validate_Y(self, Y, X):
+        """Return ``Y`` as float64 after checking it against the output's shape ``(n_L, m)``."""
+        expected_shape = (self.layer_sizes[-1], X.shape[1])
+        check_same_shape(np.asarray(Y), "Y", expected_shape, "the output A_L")
         Y = as_float_matrix(Y, "Y")
-        check_same_shape(Y, "Y", (self.layer_sizes[-1], X.shape[1]), "the output A_L")
         check_probability_labels(Y)
         return Y
 
