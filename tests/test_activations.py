@@ -199,10 +199,12 @@ def test_get_activation_returns_given_activation():
 
 
 def test_activations_table_names():
-    assert sorted(gp.ACTIVATIONS) == ["identity", "relu", "sigmoid", "tanh"]
+    assert sorted(gp.ACTIVATIONS) == [
+        "exponential", "identity", "leaky_relu", "relu", "sigmoid", "softmax", "tanh"
+    ]
 
 
-@pytest.mark.parametrize("bad", ["softmax", "Sigmoid", "", 3, None])
+@pytest.mark.parametrize("bad", ["swish", "Sigmoid", "", 3, None])
 def test_get_activation_unknown_raises(bad):
     with pytest.raises(ValueError, match="not known") as excinfo:
         gp.get_activation(bad)

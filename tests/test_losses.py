@@ -113,7 +113,7 @@ def test_bce_probabilities_zero_times_log_zero(a, y):
 
 @pytest.mark.parametrize(("a", "y"), [(1.0, 0.0), (0.0, 1.0), (1.0, 0.5)])
 def test_bce_probabilities_saturation_raises(a, y):
-    with pytest.raises(gp.SaturationError, match="from_logits"):
+    with pytest.raises(gp.SaturationError, match="from the logits"):
         gp.binary_cross_entropy([[a]], [[y]])
 
 

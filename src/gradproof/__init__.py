@@ -4,12 +4,16 @@ The names follow the book's notation: ``W``, ``b``, ``Z``, ``A`` per layer, exam
 columns, and ``dW``, ``db``, ``dZ``, ``dA`` for the derivatives of the cost ``J``.
 """
 
+from ._loss_base import Loss, SaturationError
 from .activations import (
     ACTIVATIONS,
     Activation,
+    exponential,
     get_activation,
     identity,
     identity_derivative,
+    leaky_relu,
+    leaky_relu_derivative,
     relu,
     relu_derivative,
     sigmoid,
@@ -26,13 +30,19 @@ from .gradcheck import (
     relative_error,
 )
 from .losses import (
-    SaturationError,
+    BINARY_CROSS_ENTROPY,
+    CATEGORICAL_CROSS_ENTROPY,
+    LOSSES,
+    MEAN_SQUARED_ERROR,
+    POISSON,
     binary_cross_entropy,
     binary_cross_entropy_from_logits,
     binary_cross_entropy_gradient,
     binary_cross_entropy_logit_gradient,
+    get_loss,
 )
 from .network import ForwardCache, Gradients, Network
+from .softmax import log_sum_exp, softmax, softmax_jacobian, softmax_vector_jacobian_product
 from .training import TrainingHistory, train
 
 __version__ = "0.1.0"
@@ -40,11 +50,17 @@ __version__ = "0.1.0"
 __all__ = [
     "ACTIVATIONS",
     "Activation",
+    "BINARY_CROSS_ENTROPY",
+    "CATEGORICAL_CROSS_ENTROPY",
     "DEFAULT_STEP",
     "ForwardCache",
     "GradientCheckReport",
     "Gradients",
+    "LOSSES",
+    "Loss",
+    "MEAN_SQUARED_ERROR",
     "Network",
+    "POISSON",
     "SaturationError",
     "TrainingHistory",
     "assert_gradient_close",
@@ -52,16 +68,24 @@ __all__ = [
     "binary_cross_entropy_from_logits",
     "binary_cross_entropy_gradient",
     "binary_cross_entropy_logit_gradient",
+    "exponential",
     "get_activation",
+    "get_loss",
     "gradient_check",
     "identity",
     "identity_derivative",
+    "leaky_relu",
+    "leaky_relu_derivative",
+    "log_sum_exp",
     "numerical_gradient",
     "relative_error",
     "relu",
     "relu_derivative",
     "sigmoid",
     "sigmoid_derivative",
+    "softmax",
+    "softmax_jacobian",
+    "softmax_vector_jacobian_product",
     "tanh",
     "tanh_derivative",
     "train",

@@ -67,15 +67,36 @@ def check_same_shape(actual, actual_name, expected_shape, expected_name):
         )
 
 
-def check_probability_labels(Y, name="Y"):
-    """Raise ``ValueError`` unless every label lies in the closed interval [0, 1]."""
-    outside = (Y < 0) | (Y > 1)
+def check_label_range(Y, low, high, reason, name="Y"):
+    """Raise ``ValueError`` unless every label lies in ``[low, high]`` (``high=None``: no bound)."""
+    outside = Y < low
+    if high is not None:
+        outside |= Y > high
     if outside.any():
         row, column = np.argwhere(outside)[0]
+        interval = f"[{low:g}, {high:g}]" if high is not None else f"[{low:g}, inf)"
         raise ValueError(
-            f"{name} contains {count_entries(outside)} outside [0, 1], the first at "
-            f"[{row}, {column}] = {Y[row, column]}; binary cross-entropy needs labels that "
-            "are probabilities, usually 0 or 1."
+            f"{name} contains {count_entries(outside)} outside {interval}, the first at "
+            f"[{row}, {column}] = {Y[row, column]}; {reason}."
+        )
+
+
+def check_label_columns_sum_to_one(Y, name="Y", tolerance=1e-6):
+    """Raise ``ValueError`` unless every column of ``Y`` sums to 1 within ``tolerance``.
+
+    Softmax with cross-entropy gives ``dZ_L = (A_L - Y) / m`` only for such labels; with
+    other sums the true gradient is ``(A_L * sum(Y) - Y) / m``.
+    """
+    sums = np.sum(Y, axis=0)
+    wrong = np.abs(sums - 1.0) > tolerance
+    if wrong.any():
+        column = int(np.argmax(wrong))
+        raise ValueError(
+            f"{name} has {int(wrong.sum())} of {Y.shape[1]} label columns that do not sum to 1, "
+            f"the first is column {column}, which sums to {float(sums[column])!r}; categorical "
+            "cross-entropy needs each column to be a probability distribution, for example "
+            "one-hot. Divide each column by its sum, or use binary cross-entropy for labels "
+            "that are not exclusive."
         )
 
 

@@ -1,19 +1,39 @@
-"""Elementwise activation functions ``g`` and their derivatives ``g'``.
+"""Activation functions ``g`` with the backward step through each.
 
-Every activation here acts entry by entry, so its Jacobian is diagonal and the backward
-step through it is ``dZ = dA * g'(Z)`` (the book's activation lemma, label
-``lem-activation``). Each derivative is written so that it stays exact where the
-activation saturates: ``sigmoid'(40)`` is about 4.2e-18, not the 0 that
+Every activation here except softmax (in ``softmax.py``) acts entry by entry, so its
+Jacobian is diagonal and the backward step through it is ``dZ = dA * g'(Z)`` (the book's
+activation lemma, label ``lem-activation``). Each derivative is written so that it stays
+exact where the activation saturates: ``sigmoid'(40)`` is about 4.2e-18, not the 0 that
 ``sigmoid(40) * (1 - sigmoid(40))`` gives in float64.
 
-The numeric cores run under ``np.errstate(under="ignore")``: where ``exp`` underflows,
-zero or a subnormal number is the correctly rounded result, not an error.
+The functions accept real or complex arrays. Complex input serves the complex-step
+derivative, so every branch is chosen by the real part and every formula is analytic in
+``Z``. The numeric cores run under ``np.errstate(under="ignore")``: where ``exp``
+underflows, zero or a subnormal number is the correctly rounded result, not an error.
 """
 
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, Optional
 
 import numpy as np
+
+# exp(z) overflows float64 above log(max float64), about 709.78.
+EXP_OVERFLOW_THRESHOLD = float(np.log(np.finfo(np.float64).max))
+
+LEAKY_RELU_SLOPE = 0.01
+
+
+def as_numeric_array(Z):
+    """Return ``Z`` as a float64 array, or as a complex128 array if ``Z`` is complex."""
+    Z = np.asarray(Z)
+    if np.iscomplexobj(Z):
+        return Z.astype(np.complex128, copy=False)
+    return Z.astype(np.float64, copy=False)
+
+
+def _fold_to_right_half(Z):
+    """Return ``W = Z`` where ``Re Z >= 0`` and ``W = -Z`` elsewhere, so that ``Re W >= 0``."""
+    return np.where(Z.real >= 0, Z, -Z)
 
 
 def sigmoid(Z):
@@ -22,12 +42,12 @@ def sigmoid(Z):
     With ``E = exp(-|Z|)``, which lies in (0, 1], the sigmoid is ``1 / (1 + E)`` for
     ``Z >= 0`` and ``E / (1 + E)`` for ``Z < 0``. Neither form can overflow, so the
     result is finite for every finite input and raises no floating-point warning. In
-    float64 it rounds to exactly 1.0 above about ``Z = 36.7``.
+    float64 it rounds to exactly 1.0 from ``Z = 53 ln 2``, about 36.74, on.
     """
-    Z = np.asarray(Z, dtype=np.float64)
+    Z = as_numeric_array(Z)
     with np.errstate(under="ignore"):
-        E = np.exp(-np.abs(Z))
-        return np.where(Z >= 0, 1.0 / (1.0 + E), E / (1.0 + E))
+        E = np.exp(-_fold_to_right_half(Z))
+        return np.where(Z.real >= 0, 1.0 / (1.0 + E), E / (1.0 + E))
 
 
 def sigmoid_derivative(Z):
@@ -37,15 +57,15 @@ def sigmoid_derivative(Z):
     That form never subtracts two numbers close to 1, so it keeps full relative precision
     where ``1 - sigmoid(Z)`` would round to 0.
     """
-    Z = np.asarray(Z, dtype=np.float64)
+    Z = as_numeric_array(Z)
     with np.errstate(under="ignore"):
-        E = np.exp(-np.abs(Z))
+        E = np.exp(-_fold_to_right_half(Z))
         return E / (1.0 + E) ** 2
 
 
 def tanh(Z):
     """Compute the hyperbolic tangent of ``Z``."""
-    return np.tanh(np.asarray(Z, dtype=np.float64))
+    return np.tanh(as_numeric_array(Z))
 
 
 def tanh_derivative(Z):
@@ -53,18 +73,22 @@ def tanh_derivative(Z):
 
     With ``E = exp(-2|Z|)``, ``1 - tanh(Z)**2 = 4 E / (1 + E)**2``, which avoids both the
     cancellation in ``1 - tanh**2`` and the overflow of ``cosh`` in ``1 / cosh**2``.
-    ``|Z|`` is capped at 400 before doubling, so ``2|Z|`` cannot overflow; the result
-    underflows to 0 from about ``|Z| = 373`` on, so the cap does not change it.
+    The real part of ``|Z|`` is capped at 400 before doubling, so ``2|Z|`` cannot
+    overflow. The result underflows to 0 from about ``|Z| = 373`` on, so the cap does
+    not change it.
     """
-    Z = np.asarray(Z, dtype=np.float64)
+    Z = as_numeric_array(Z)
+    W = _fold_to_right_half(Z)
+    W = np.minimum(W.real, 400.0) + (1j * W.imag if np.iscomplexobj(W) else 0.0)
     with np.errstate(under="ignore"):
-        E = np.exp(-2.0 * np.minimum(np.abs(Z), 400.0))
+        E = np.exp(-2.0 * W)
         return 4.0 * E / (1.0 + E) ** 2
 
 
 def relu(Z):
-    """Compute ``max(Z, 0)`` entry by entry."""
-    return np.maximum(np.asarray(Z, dtype=np.float64), 0.0)
+    """Compute ``max(Z, 0)`` entry by entry (for complex input, by the real part)."""
+    Z = as_numeric_array(Z)
+    return np.where(Z.real > 0, Z, 0.0)
 
 
 def relu_derivative(Z):
@@ -73,38 +97,93 @@ def relu_derivative(Z):
     ReLU has no derivative at ``Z = 0``. Any value in [0, 1] is a subgradient there, and
     gradproof uses 0, as most libraries do.
     """
-    return (np.asarray(Z, dtype=np.float64) > 0).astype(np.float64)
+    Z = as_numeric_array(Z)
+    return (Z.real > 0).astype(np.float64)
+
+
+def leaky_relu(Z, slope=LEAKY_RELU_SLOPE):
+    """Compute ``Z`` where ``Z > 0`` and ``slope * Z`` elsewhere; the default slope is 0.01."""
+    Z = as_numeric_array(Z)
+    with np.errstate(under="ignore"):
+        return np.where(Z.real > 0, Z, slope * Z)
+
+
+def leaky_relu_derivative(Z, slope=LEAKY_RELU_SLOPE):
+    """Compute the slope of leaky ReLU: 1 where ``Z > 0`` and ``slope`` elsewhere, 0 included."""
+    Z = as_numeric_array(Z)
+    return np.where(Z.real > 0, 1.0, slope)
 
 
 def identity(Z):
-    """Return ``Z`` unchanged, as a float64 array."""
-    return np.array(Z, dtype=np.float64)
+    """Return a copy of ``Z``."""
+    return np.array(as_numeric_array(Z))
 
 
 def identity_derivative(Z):
     """Return an array of ones with the shape of ``Z``."""
-    return np.ones_like(np.asarray(Z, dtype=np.float64))
+    return np.ones(np.shape(Z))
+
+
+def exponential(Z):
+    """Compute ``exp(Z)``, raising ``FloatingPointError`` where it would overflow float64.
+
+    ``exp(z)`` exceeds the largest float64 above ``z`` of about 709.78; an infinite output
+    would make every later quantity meaningless, so the error names the first such entry.
+    """
+    Z = as_numeric_array(Z)
+    too_large = Z.real > EXP_OVERFLOW_THRESHOLD
+    if too_large.any():
+        index = tuple(int(i) for i in np.argwhere(too_large)[0])
+        raise FloatingPointError(
+            f"exp(Z) overflows float64 at Z{list(index)} = {Z[index]!r}: the exponential "
+            f"output needs every entry of Z below {EXP_OVERFLOW_THRESHOLD:.2f}. Scale the "
+            "inputs or weights down."
+        )
+    with np.errstate(under="ignore"):
+        return np.exp(Z)
 
 
 @dataclass(frozen=True)
 class Activation:
-    """An elementwise activation ``g`` with its derivative ``g'``."""
+    """An activation ``g`` with its backward step.
+
+    ``derivative`` is ``g'`` for an elementwise activation and ``None`` for softmax, whose
+    Jacobian is not diagonal. ``backward(dA, Z)`` returns ``dZ`` in both cases.
+    """
 
     name: str
     forward: Callable[[np.ndarray], np.ndarray]
-    derivative: Callable[[np.ndarray], np.ndarray]
+    derivative: Optional[Callable[[np.ndarray], np.ndarray]]
+    vector_jacobian_product: Optional[Callable[[np.ndarray, np.ndarray], np.ndarray]] = None
+
+    @property
+    def is_elementwise(self):
+        """Whether ``g`` acts entry by entry, so that ``dZ = dA * g'(Z)``."""
+        return self.derivative is not None
 
     def backward(self, dA, Z):
-        """Return ``dZ = dA * g'(Z)``, the gradient with respect to the pre-activation."""
-        return dA * self.derivative(Z)
+        """Return ``dZ = dJ/dZ`` given ``dA = dJ/dA`` and the pre-activation ``Z``."""
+        with np.errstate(under="ignore"):
+            if self.is_elementwise:
+                return dA * self.derivative(Z)
+            return self.vector_jacobian_product(dA, Z)
 
 
-ACTIVATIONS = {
-    "sigmoid": Activation("sigmoid", sigmoid, sigmoid_derivative),
-    "tanh": Activation("tanh", tanh, tanh_derivative),
-    "relu": Activation("relu", relu, relu_derivative),
-    "identity": Activation("identity", identity, identity_derivative),
-}
+def _build_registry():
+    from .softmax import softmax, softmax_vector_jacobian_product
+
+    return {
+        "sigmoid": Activation("sigmoid", sigmoid, sigmoid_derivative),
+        "tanh": Activation("tanh", tanh, tanh_derivative),
+        "relu": Activation("relu", relu, relu_derivative),
+        "leaky_relu": Activation("leaky_relu", leaky_relu, leaky_relu_derivative),
+        "identity": Activation("identity", identity, identity_derivative),
+        "exponential": Activation("exponential", exponential, exponential),
+        "softmax": Activation("softmax", softmax, None, softmax_vector_jacobian_product),
+    }
+
+
+ACTIVATIONS = _build_registry()
 
 
 def get_activation(activation):

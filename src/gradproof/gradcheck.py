@@ -100,7 +100,7 @@ class GradientCheckReport:
         return max(self.per_parameter, key=self.per_parameter.get)
 
 
-def gradient_check(network, X, Y, step=DEFAULT_STEP, route="combined"):
+def gradient_check(network, X, Y, step=DEFAULT_STEP, route=None):
     """Compare ``network.backward`` with central differences of ``network.cost``, in float64.
 
     Every entry of every ``W[l]`` and ``b[l]`` is moved by ``+h`` and ``-h`` on a copy of

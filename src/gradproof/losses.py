@@ -1,140 +1,275 @@
-"""Binary cross-entropy: the cost, its gradient in ``A_L``, and its gradient in ``Z_L``.
+"""Loss functions: each cost, its gradient in the outputs ``A_L``, and in the logits ``Z_L``.
 
-The cost of a batch of ``m`` examples stored as columns is the mean loss,
+The cost of a batch of ``m`` examples stored as columns is the mean over the examples of
+the loss summed over the output units, ``J = (1/m) * sum(loss(A_L, Y))``. The ``1/m``
+appears once, here, so every gradient gradproof returns is the true derivative of ``J``.
 
-    J = -(1/m) * sum(Y * log(A_L) + (1 - Y) * log(1 - A_L)),
+Each loss has a canonical output activation with which it forms a pair whose logit
+gradient is ``dZ_L = (A_L - Y) / m`` (the book's canonical-link results):
 
-summed over the output units and averaged over the examples. The ``1/m`` appears once,
-here, so every gradient gradproof returns is the true derivative of ``J``.
+=========================  ===================  ============================
+loss                       canonical activation  labels
+=========================  ===================  ============================
+binary cross-entropy       sigmoid               entries in [0, 1]
+categorical cross-entropy  softmax               columns of a distribution
+mean squared error         identity              any finite numbers
+Poisson negative log-lik.  exponential           entries >= 0
+=========================  ===================  ============================
 
-Two routes lead to ``dZ_L = dJ/dZ_L``. The chain route computes ``dA_L = dJ/dA_L`` from the
-probabilities and multiplies by ``sigmoid'(Z_L)``. The combined route uses the book's
-theorem ``thm-sigmoid-bce``, ``dZ_L = (A_L - Y) / m``, which needs only the logits.
-The chain route divides by ``A_L`` and ``1 - A_L``, so it fails where the sigmoid rounds
-to exactly 0 or 1; the combined route is exact everywhere.
+Two routes lead to ``dZ_L``. The chain route computes ``dA_L = dJ/dA_L`` from the
+outputs and applies the activation's backward step. The combined route computes ``dZ_L``
+from the logits, which is exact where the chain route divides by a probability that has
+rounded to 0 or 1.
 """
 
 import numpy as np
 
-from ._validation import (
-    as_float_matrix,
-    check_probability_labels,
-    check_same_shape,
-    count_entries,
-)
-from .activations import sigmoid
+from ._loss_base import Loss, SaturationError
+from ._validation import check_label_range, check_label_columns_sum_to_one
+from .activations import exponential, sigmoid
+from .softmax import softmax
+
+__all__ = [
+    "BINARY_CROSS_ENTROPY",
+    "CATEGORICAL_CROSS_ENTROPY",
+    "LOSSES",
+    "MEAN_SQUARED_ERROR",
+    "POISSON",
+    "SaturationError",
+    "binary_cross_entropy",
+    "binary_cross_entropy_from_logits",
+    "binary_cross_entropy_gradient",
+    "binary_cross_entropy_logit_gradient",
+    "get_loss",
+]
 
 
-class SaturationError(FloatingPointError):
-    """Raised where a probability that rounded to 0 or 1 makes a quantity infinite."""
+def _log_where(values, mask, function=np.log):
+    """Return ``function(values)`` where ``mask`` is true and 0 elsewhere, with no warning."""
+    result = np.zeros_like(values)
+    function(values, out=result, where=mask)
+    return result
 
 
-def _validate(values, values_name, Y, probabilities):
-    """Return ``values`` and ``Y`` as float64 arrays after checking shapes and ranges."""
-    values = as_float_matrix(values, values_name)
-    check_same_shape(np.asarray(Y), "Y", values.shape, values_name)
-    Y = as_float_matrix(Y, "Y")
-    check_probability_labels(Y)
-    if probabilities and ((values < 0) | (values > 1)).any():
-        raise ValueError(
-            f"{values_name} contains entries outside [0, 1]; it must hold probabilities "
-            "sigmoid(Z_L). Pass logits to the *_from_logits and *_logit_gradient functions."
-        )
-    return values, Y
+def _divide_where(numerator, denominator, mask):
+    """Return ``numerator / denominator`` where ``mask`` is true and 0 elsewhere.
 
-
-def _find_saturated(A, Y):
-    """Return a mask of the entries where ``log(A)`` or ``log(1 - A)`` is needed but infinite.
-
-    An entry needs ``log(A)`` when its label ``Y`` is above 0, and ``log(1 - A)`` when ``Y``
-    is below 1. Terms whose coefficient is exactly 0 contribute 0, as ``0 * log 0`` does in
-    the limit, so they are not counted.
+    Division by zero and overflow are left to the caller, which checks the result.
     """
-    return ((A == 0) & (Y > 0)) | ((A == 1) & (Y < 1))
+    result = np.zeros(np.broadcast_shapes(np.shape(numerator), np.shape(denominator)))
+    with np.errstate(under="ignore", over="ignore", divide="ignore"):
+        np.divide(numerator, denominator, out=result, where=mask)
+    return result
 
 
-def _raise_saturation(mask, A, quantity):
-    row, column = np.argwhere(mask)[0]
-    raise SaturationError(
-        f"{quantity} is infinite in {count_entries(mask)} because A_L is too close to 0 "
-        f"or 1 in float64: the first is A_L[{row}, {column}] = {float(A[row, column])!r}. Compute from the "
-        "logits instead: binary_cross_entropy_from_logits for the cost, or "
-        "binary_cross_entropy_logit_gradient (route='combined') for dZ_L."
+class BinaryCrossEntropy(Loss):
+    """``loss(a, y) = -y log a - (1 - y) log(1 - a)``, paired with the sigmoid."""
+
+    name = "binary_cross_entropy"
+    canonical_activation = "sigmoid"
+    allowed_activations = ("sigmoid",)
+    output_range = (0.0, 1.0)
+
+    def validate_labels(self, Y):
+        check_label_range(Y, low=0.0, high=1.0, reason="binary cross-entropy needs labels "
+                          "that are probabilities, usually 0 or 1")
+
+    def output_losses(self, A, Y):
+        # A term whose coefficient is exactly 0 contributes 0, as 0 * log 0 does in the limit.
+        with np.errstate(divide="ignore"):
+            log_A = _log_where(A, Y > 0)
+            log_one_minus_A = _log_where(-A, Y < 1, np.log1p)
+        return -(Y * log_A + (1.0 - Y) * log_one_minus_A)
+
+    def output_gradient(self, A, Y):
+        return _divide_where(1.0 - Y, 1.0 - A, Y < 1) - _divide_where(Y, A, Y > 0)
+
+    def logit_losses(self, Z, Y):
+        # softplus(z) - y z, grouped so that the bracket is exactly 0 for a confident
+        # correct prediction with label 0 or 1 and the small remainder keeps its digits.
+        W = np.where(Z.real >= 0, Z, -Z)
+        return (np.where(Z.real > 0, Z, 0.0) - Y * Z) + np.log1p(np.exp(-W))
+
+    def logit_gradient_unscaled(self, Z, Y):
+        # sigmoid(Z) - Y = (1 - Y) sigmoid(Z) - Y sigmoid(-Z): one term for labels 0 and 1.
+        return (1.0 - Y) * sigmoid(Z) - Y * sigmoid(-Z)
+
+
+class CategoricalCrossEntropy(Loss):
+    """``loss(a, y) = -sum_k y_k log a_k`` over the classes, paired with softmax.
+
+    Each label column must be a probability distribution: entries in [0, 1] that sum to 1.
+    The identity ``dZ_L = (A_L - Y) / m`` uses that sum.
+    """
+
+    name = "categorical_cross_entropy"
+    canonical_activation = "softmax"
+    allowed_activations = ("softmax",)
+    output_range = (0.0, 1.0)
+
+    def validate_labels(self, Y):
+        check_label_range(Y, low=0.0, high=1.0, reason="categorical cross-entropy needs each "
+                          "label column to be a probability distribution, usually one-hot")
+        check_label_columns_sum_to_one(Y)
+
+    def output_losses(self, A, Y):
+        with np.errstate(divide="ignore"):
+            return -Y * _log_where(A, Y > 0)
+
+    def output_gradient(self, A, Y):
+        return -_divide_where(Y, A, Y > 0)
+
+    def logit_losses(self, Z, Y):
+        # -log softmax(z)_k = log(sum_j exp(z_j - M)) - (z_k - M), with M the column
+        # maximum. The sum is 1 + (the other terms), so log1p of those terms keeps full
+        # precision when the prediction is confident.
+        shifted = Z - np.max(Z.real, axis=0, keepdims=True)
+        others = _sum_excluding_column_max(np.exp(shifted), Z)
+        return Y * (np.log1p(others) - shifted)
+
+    def logit_gradient_unscaled(self, Z, Y):
+        # softmax(Z) - Y = S (1 - Y) - Y (1 - S) when the columns of Y sum to 1. For the
+        # largest entry of each column, 1 - S is computed from the other entries, so a
+        # one-hot label gives the small gradient -(sum of the other probabilities) exactly.
+        S = softmax(Z)
+        one_minus_S = 1.0 - S
+        E = np.exp(Z - np.max(Z.real, axis=0, keepdims=True))
+        top = _column_max_mask(Z)
+        rest_over_total = _sum_excluding_column_max(E, Z) / np.sum(E, axis=0, keepdims=True)
+        one_minus_S = np.where(top, rest_over_total, one_minus_S)
+        return S * (1.0 - Y) - Y * one_minus_S
+
+
+def _column_max_mask(Z):
+    """Return a boolean mask with one ``True`` per column, at the first largest real part."""
+    mask = np.zeros(Z.shape, dtype=bool)
+    mask[np.argmax(Z.real, axis=0), np.arange(Z.shape[1])] = True
+    return mask
+
+
+def _sum_excluding_column_max(E, Z):
+    """Return, per column, the sum of ``E`` over every entry except the one at ``Z``'s maximum."""
+    return np.sum(np.where(_column_max_mask(Z), 0.0, E), axis=0, keepdims=True)
+
+
+class MeanSquaredError(Loss):
+    """``loss(a, y) = (1/2) * sum_k (a_k - y_k)**2``, with the factor 1/2; canonical: identity.
+
+    The factor 1/2 makes ``dJ/dA_L = (A_L - Y) / m`` with no 2. Any output activation may
+    be used, and the pairs other than identity are the book's mismatched pairs.
+    """
+
+    name = "mean_squared_error"
+    canonical_activation = "identity"
+    allowed_activations = None
+    not_finite_error = FloatingPointError
+    not_finite_hint = (
+        "Outputs and labels that differ by more than about 1e154 overflow float64 when "
+        "squared; scale them down."
     )
+
+    def validate_labels(self, Y):
+        pass
+
+    def output_losses(self, A, Y):
+        return 0.5 * (A - Y) ** 2
+
+    def output_gradient(self, A, Y):
+        return A - Y
+
+    def logit_losses(self, Z, Y):
+        return self.output_losses(Z, Y)
+
+    def logit_gradient_unscaled(self, Z, Y):
+        return Z - Y
+
+
+class PoissonNegativeLogLikelihood(Loss):
+    """``loss(a, y) = a - y log a``, the Poisson negative log-likelihood; canonical: exponential.
+
+    The constant ``log(y!)`` of the full negative log-likelihood is left out, since it
+    does not depend on the network. Labels are counts or rates, any number >= 0.
+    """
+
+    name = "poisson"
+    canonical_activation = "exponential"
+    allowed_activations = ("exponential",)
+    output_range = (0.0, None)
+
+    def validate_labels(self, Y):
+        check_label_range(Y, low=0.0, high=None, reason="the Poisson loss needs labels that "
+                          "are counts or rates")
+
+    def output_losses(self, A, Y):
+        with np.errstate(divide="ignore"):
+            return A - Y * _log_where(A, Y > 0)
+
+    def output_gradient(self, A, Y):
+        return 1.0 - _divide_where(Y, A, Y > 0)
+
+    def logit_losses(self, Z, Y):
+        return exponential(Z) - Y * Z
+
+    def logit_gradient_unscaled(self, Z, Y):
+        return exponential(Z) - Y
+
+
+BINARY_CROSS_ENTROPY = BinaryCrossEntropy()
+CATEGORICAL_CROSS_ENTROPY = CategoricalCrossEntropy()
+MEAN_SQUARED_ERROR = MeanSquaredError()
+POISSON = PoissonNegativeLogLikelihood()
+
+LOSSES = {
+    loss.name: loss
+    for loss in (BINARY_CROSS_ENTROPY, CATEGORICAL_CROSS_ENTROPY, MEAN_SQUARED_ERROR, POISSON)
+}
+
+
+def get_loss(loss):
+    """Return the ``Loss`` named by ``loss``, or ``loss`` itself if it is one."""
+    if isinstance(loss, Loss):
+        return loss
+    if not isinstance(loss, str) or loss not in LOSSES:
+        raise ValueError(f"loss {loss!r} is not known; choose one of {sorted(LOSSES)}.")
+    return LOSSES[loss]
 
 
 def binary_cross_entropy(A, Y):
-    """Compute the cost ``J`` from probabilities ``A`` of shape ``(n_y, m)``.
+    """Compute the binary cross-entropy cost ``J`` from probabilities ``A`` of shape ``(n_y, m)``.
 
     This is the textbook formula. It raises ``SaturationError`` when an entry of ``A`` is
     exactly 0 or 1 and its label makes the log of that entry infinite. The cost computed
     from the logits, ``binary_cross_entropy_from_logits``, stays finite there.
     """
-    A, Y = _validate(A, "A", Y, probabilities=True)
-    m = A.shape[1]
-    saturated = _find_saturated(A, Y)
-    if saturated.any():
-        _raise_saturation(saturated, A, "the cost J")
-
-    log_A = np.zeros_like(A)
-    log_one_minus_A = np.zeros_like(A)
-    np.log(A, out=log_A, where=Y > 0)
-    np.log1p(-A, out=log_one_minus_A, where=Y < 1)
-    with np.errstate(under="ignore"):
-        losses = -(Y * log_A + (1.0 - Y) * log_one_minus_A)
-        return float(np.sum(losses / m))
+    return BINARY_CROSS_ENTROPY.cost(A, Y)
 
 
 def binary_cross_entropy_from_logits(Z, Y):
-    """Compute the cost ``J`` from the logits ``Z_L``, where ``A_L = sigmoid(Z_L)``.
+    """Compute the binary cross-entropy cost ``J`` from the logits ``Z_L = sigmoid^-1(A_L)``.
 
     The loss of one entry is ``softplus(z) - y z`` (book result ``lem-bce-logits``),
     evaluated as ``(max(z, 0) - y z) + log1p(exp(-|z|))``. No step overflows and no step
     takes the log of a rounded probability, so the cost is finite for every finite ``Z``,
-    including logits in the thousands. The first bracket is exactly 0 for a confident
-    correct prediction with a label of 0 or 1, so a small loss such as
-    ``log1p(exp(-40))`` keeps full relative precision.
+    including logits in the thousands.
     """
-    Z, Y = _validate(Z, "Z", Y, probabilities=False)
-    m = Z.shape[1]
-    with np.errstate(under="ignore"):
-        losses = (np.maximum(Z, 0.0) - Y * Z) + np.log1p(np.exp(-np.abs(Z)))
-        return float(np.sum(losses / m))
+    return BINARY_CROSS_ENTROPY.cost_from_logits(Z, Y)
 
 
 def binary_cross_entropy_gradient(A, Y):
-    """Compute ``dA_L = dJ/dA_L = (1/m) * (-Y / A + (1 - Y) / (1 - A))``.
+    """Compute ``dA_L = dJ/dA_L = (1/m) * (-Y / A + (1 - Y) / (1 - A))``, the chain route's seed.
 
-    This seeds the chain route. It raises ``SaturationError`` where ``A`` is exactly 0 or 1
-    against a label that makes the entry infinite: there ``dA_L`` does not exist in
-    floating point, which is why the book computes ``dZ_L`` from the logits.
+    It raises ``SaturationError`` where ``A`` is too close to 0 or 1 for the quotient to be
+    finite, which is why the book computes ``dZ_L`` from the logits.
     """
-    A, Y = _validate(A, "A", Y, probabilities=True)
-    m = A.shape[1]
-    over_A = np.zeros_like(A)
-    over_one_minus_A = np.zeros_like(A)
-    with np.errstate(under="ignore", over="ignore", divide="ignore"):
-        np.divide(Y, A, out=over_A, where=Y > 0)
-        np.divide(1.0 - Y, 1.0 - A, out=over_one_minus_A, where=Y < 1)
-        dA = (over_one_minus_A - over_A) / m
-
-    # A_L exactly 0 or 1 divides by zero, and a subnormal A_L overflows the quotient.
-    infinite = ~np.isfinite(dA)
-    if infinite.any():
-        _raise_saturation(infinite, A, "dA_L = dJ/dA_L")
-    return dA
+    return BINARY_CROSS_ENTROPY.gradient(A, Y)
 
 
 def binary_cross_entropy_logit_gradient(Z, Y):
     """Compute ``dZ_L = dJ/dZ_L = (sigmoid(Z_L) - Y) / m``, the combined route.
 
-    This is the book's theorem ``thm-sigmoid-bce``. The difference is evaluated as
-    ``(1 - Y) * sigmoid(Z) - Y * sigmoid(-Z)``, equal because ``sigmoid(Z) + sigmoid(-Z) = 1``.
-    For the labels 0 and 1 that leaves a single term, so no cancellation occurs and the
-    result keeps full relative precision at every finite ``Z``: with ``Z = 40`` and
-    ``Y = 1`` it is ``-sigmoid(-40) / m``, where ``sigmoid(40) - 1`` would round to 0.
+    This is the book's theorem ``thm-sigmoid-bce``, evaluated as
+    ``(1 - Y) * sigmoid(Z) - Y * sigmoid(-Z)``. For labels 0 and 1 that leaves a single
+    term, so the result keeps full relative precision at every finite ``Z``.
     """
-    Z, Y = _validate(Z, "Z", Y, probabilities=False)
-    m = Z.shape[1]
-    with np.errstate(under="ignore"):
-        return ((1.0 - Y) * sigmoid(Z) - Y * sigmoid(-Z)) / m
+    return BINARY_CROSS_ENTROPY.logit_gradient(Z, Y)
+

@@ -1,4 +1,4 @@
-"""A fully connected network with a sigmoid output and binary cross-entropy cost.
+"""A fully connected network, its forward pass, cost and backward pass.
 
 Notation follows the book. Examples are columns: ``X`` has shape ``(n_0, m)`` and ``Y``
 has shape ``(n_L, m)``. Layer ``l`` (for ``l = 1, ..., L``) has weights ``W[l]`` of shape
@@ -8,24 +8,27 @@ has shape ``(n_L, m)``. Layer ``l`` (for ``l = 1, ..., L``) has weights ``W[l]``
 
 Every per-layer sequence is indexed by the book's layer number, so ``W[0]``, ``b[0]`` and
 ``Z[0]`` are ``None`` and ``A[0]`` is ``X``. The cost ``J`` is the mean loss over the
-``m`` examples, and every gradient is the true derivative of ``J``: ``dW[l] = dJ/dW[l]``,
-``dZ[l] = dJ/dZ[l]`` and so on.
+``m`` examples plus, if ``weight_decay`` is ``lambda > 0``, the L2 penalty
+``(lambda / (2 m)) * sum_l ||W[l]||_F**2``. Every gradient is the true derivative of
+``J``: ``dW[l] = dJ/dW[l]``, ``dZ[l] = dJ/dZ[l]`` and so on.
 """
 
 from dataclasses import dataclass
 
 import numpy as np
 
-from ._validation import as_float_matrix, check_probability_labels, check_same_shape
+from ._validation import as_float_matrix, check_same_shape
 from .activations import get_activation
-from .losses import (
-    binary_cross_entropy,
-    binary_cross_entropy_from_logits,
-    binary_cross_entropy_gradient,
-    binary_cross_entropy_logit_gradient,
-)
+from .losses import get_loss
 
 ROUTES = ("combined", "chain")
+
+DEFAULT_LOSS_FOR_OUTPUT = {
+    "sigmoid": "binary_cross_entropy",
+    "softmax": "categorical_cross_entropy",
+    "identity": "mean_squared_error",
+    "exponential": "poisson",
+}
 
 
 @dataclass(frozen=True)
@@ -54,7 +57,7 @@ class Gradients:
 
 
 class Network:
-    """A fully connected network whose output layer is a sigmoid scored by binary cross-entropy.
+    """A fully connected network scored by a loss function.
 
     Parameters
     ----------
@@ -63,15 +66,21 @@ class Network:
     biases : sequence of array_like
         ``[b1, ..., bL]``, where ``b[l]`` has shape ``(n_l, 1)``.
     activations : sequence of str
-        The activation of each layer, from ``"sigmoid"``, ``"tanh"``, ``"relu"`` and
-        ``"identity"``. The last must be ``"sigmoid"``, the output that binary
-        cross-entropy scores.
+        The activation of each layer: ``"sigmoid"``, ``"tanh"``, ``"relu"``,
+        ``"leaky_relu"``, ``"identity"``, ``"exponential"`` or ``"softmax"``.
+    loss : str, optional
+        ``"binary_cross_entropy"``, ``"categorical_cross_entropy"``,
+        ``"mean_squared_error"`` or ``"poisson"``. By default, the loss whose canonical
+        activation is the output activation (binary cross-entropy for a sigmoid output).
+    weight_decay : float, optional
+        The L2 coefficient ``lambda >= 0``; the penalty is
+        ``(lambda / (2 m)) * sum_l ||W[l]||_F**2`` and biases are not penalised.
 
     The arrays are copied and converted to float64, so later changes to the caller's arrays
     do not reach the network.
     """
 
-    def __init__(self, weights, biases, activations):
+    def __init__(self, weights, biases, activations, loss=None, weight_decay=0.0):
         weights, biases, activations = list(weights), list(biases), list(activations)
         L = len(weights)
         if L == 0:
@@ -104,20 +113,46 @@ class Network:
         self.W = tuple(W)
         self.b = tuple(b)
         self.g = (None,) + tuple(get_activation(name) for name in activations)
-        if self.g[L].name != "sigmoid":
+
+        output = self.g[L].name
+        if loss is None:
+            if output not in DEFAULT_LOSS_FOR_OUTPUT:
+                raise ValueError(
+                    f"the output activation {output!r} has no default loss; pass loss= one of "
+                    f"{sorted(set(DEFAULT_LOSS_FOR_OUTPUT.values()))}."
+                )
+            loss = DEFAULT_LOSS_FOR_OUTPUT[output]
+        self.loss = get_loss(loss)
+        allowed = self.loss.allowed_activations
+        if allowed is not None and output not in allowed:
             raise ValueError(
-                f"the output activation is {self.g[L].name!r}; binary cross-entropy scores "
-                "probabilities, so the last activation must be 'sigmoid'."
+                f"the output activation is {output!r}, but {self.loss.name} scores "
+                f"{self.loss.canonical_activation} outputs, so the last activation must be "
+                f"{' or '.join(repr(name) for name in allowed)}."
             )
 
+        weight_decay = float(weight_decay)
+        if not np.isfinite(weight_decay) or weight_decay < 0:
+            raise ValueError(f"weight_decay is {weight_decay!r}; expected a finite number >= 0.")
+        self.weight_decay = weight_decay
+
     @classmethod
-    def from_sizes(cls, layer_sizes, *, hidden_activation="relu", seed=0):
+    def from_sizes(
+        cls,
+        layer_sizes,
+        *,
+        hidden_activation="relu",
+        output_activation="sigmoid",
+        loss=None,
+        weight_decay=0.0,
+        seed=0,
+    ):
         """Build a network with random weights and zero biases.
 
-        ``layer_sizes`` is ``[n_0, n_1, ..., n_L]``, input size first. Hidden layers use
-        ``hidden_activation`` and the output layer uses the sigmoid. Weights are drawn from
-        a normal distribution with variance ``2 / n_{l-1}`` for ReLU layers (He
-        initialisation) and ``1 / n_{l-1}`` otherwise, from ``numpy.random.default_rng(seed)``.
+        ``layer_sizes`` is ``[n_0, n_1, ..., n_L]``, input size first. Weights are drawn
+        from a normal distribution with variance ``2 / n_{l-1}`` for layers whose
+        activation is ReLU or leaky ReLU (He initialisation) and ``1 / n_{l-1}`` otherwise,
+        from ``numpy.random.default_rng(seed)``.
         """
         sizes = [int(n) for n in layer_sizes]
         if len(sizes) < 2 or min(sizes) < 1:
@@ -128,14 +163,14 @@ class Network:
 
         rng = np.random.default_rng(seed)
         L = len(sizes) - 1
-        activations = [hidden_activation] * (L - 1) + ["sigmoid"]
+        activations = [hidden_activation] * (L - 1) + [output_activation]
         weights, biases = [], []
         for l in range(1, L + 1):
-            gain = 2.0 if activations[l - 1] == "relu" else 1.0
+            gain = 2.0 if activations[l - 1] in ("relu", "leaky_relu") else 1.0
             scale = np.sqrt(gain / sizes[l - 1])
             weights.append(scale * rng.standard_normal((sizes[l], sizes[l - 1])))
             biases.append(np.zeros((sizes[l], 1)))
-        return cls(weights, biases, activations)
+        return cls(weights, biases, activations, loss=loss, weight_decay=weight_decay)
 
     @property
     def L(self):
@@ -147,9 +182,14 @@ class Network:
         """The sizes ``[n_0, n_1, ..., n_L]``."""
         return [self.W[1].shape[1]] + [W_l.shape[0] for W_l in self.W[1:]]
 
+    @property
+    def is_canonical_pair(self):
+        """Whether the output activation is the loss's canonical one, so ``dZ_L = (A_L - Y) / m``."""
+        return self.g[self.L].name == self.loss.canonical_activation
+
     def copy(self):
         """Return a network with copies of this network's parameters."""
-        return Network(self.W[1:], self.b[1:], self.g[1:])
+        return Network(self.W[1:], self.b[1:], self.g[1:], self.loss, self.weight_decay)
 
     def parameters(self):
         """Return a list of ``(name, array)`` pairs: ``("W1", W[1]), ("b1", b[1]), ...``.
@@ -165,24 +205,38 @@ class Network:
     def forward(self, X):
         """Run the forward pass and return every ``Z[l]`` and ``A[l]`` in a ``ForwardCache``."""
         X = self._validate_X(X)
-        return self._forward_from(0, X)
+        return self._forward_from(0, X, self.W, self.b)
 
     def predict(self, X):
-        """Return the output probabilities ``A_L`` of shape ``(n_L, m)``."""
+        """Return the outputs ``A_L`` of shape ``(n_L, m)``."""
         return self.forward(X).A[self.L]
 
     def cost(self, X, Y):
-        """Return the cost ``J``, computed from the logits ``Z_L`` so that it stays finite."""
+        """Return the cost ``J``.
+
+        For a canonical pair (sigmoid with binary cross-entropy, softmax with categorical
+        cross-entropy, identity with squared error, exponential with Poisson) the loss is
+        computed from the logits ``Z_L``, so it stays finite where the outputs saturate.
+        """
         X = self._validate_X(X)
         Y = self._validate_Y(Y, X)
-        cache = self._forward_from(0, X)
-        return binary_cross_entropy_from_logits(cache.Z[self.L], Y)
+        return self.cost_unchecked(self.W, self.b, X, Y)
+
+    def cost_unchecked(self, W, b, X, Y):
+        """Return ``J`` for the parameters ``W``, ``b`` on arrays that are already valid.
+
+        ``W`` and ``b`` are sequences indexed like ``self.W`` and ``self.b``, and may be
+        complex, for the complex-step derivative. Nothing is validated here.
+        """
+        cache = self._forward_from(0, X, W, b)
+        return self._data_cost(cache, Y) + self._penalty(W, X.shape[1])
 
     def cost_from_activation(self, l, A_l, Y):
         """Return ``J`` as a function of the activation ``A[l]``, running layers ``l+1, ..., L``.
 
-        For ``l = L`` this is the cost computed from the probabilities ``A_L``. The book's
-        check cells differentiate this function numerically to confirm ``dA[l]``.
+        For ``l = L`` the loss is computed from the outputs ``A_L``. The L2 penalty, which
+        does not depend on ``A[l]``, is included so that the value is ``J`` itself. The
+        book's check cells differentiate this function numerically to confirm ``dA[l]``.
         """
         l = self._validate_layer_index(l, first=0)
         A_l = as_float_matrix(A_l, f"A{l}")
@@ -192,79 +246,117 @@ class Network:
                 f"A{l} must have shape ({self.layer_sizes[l]}, m)."
             )
         Y = self._validate_Y(Y, A_l)
+        m = A_l.shape[1]
         if l == self.L:
-            return binary_cross_entropy(A_l, Y)
-        cache = self._forward_from(l, A_l)
-        return binary_cross_entropy_from_logits(cache.Z[self.L], Y)
+            self.loss.validate_outputs(A_l, f"A{l}")
+            return self.loss.cost_from_outputs_unchecked(A_l, Y) + self._penalty(self.W, m)
+        cache = self._forward_from(l, A_l, self.W, self.b)
+        return self._data_cost(cache, Y) + self._penalty(self.W, m)
 
     def cost_from_preactivation(self, l, Z_l, Y):
         """Return ``J`` as a function of the pre-activation ``Z[l]``, for ``l = 1, ..., L``.
 
-        For ``l = L`` the cost is computed from the logits. The book's check cells
-        differentiate this function numerically to confirm ``dZ[l]``.
+        For ``l = L`` and a canonical pair the loss is computed from the logits. The book's
+        check cells differentiate this function numerically to confirm ``dZ[l]``.
         """
         l = self._validate_layer_index(l, first=1)
         Z_l = as_float_matrix(Z_l, f"Z{l}")
-        if l == self.L:
-            return binary_cross_entropy_from_logits(Z_l, Y)
+        if l == self.L and self.is_canonical_pair:
+            Y = self._validate_Y(Y, Z_l)
+            return self.loss.cost_from_logits_unchecked(Z_l, Y) + self._penalty(self.W, Z_l.shape[1])
         return self.cost_from_activation(l, self.g[l].forward(Z_l), Y)
 
-    def backward(self, X, Y, route="combined"):
+    def backward(self, X, Y, route=None):
         """Run the backward pass and return every gradient of ``J`` in a ``Gradients``.
 
         Parameters
         ----------
         X : array_like of shape (n_0, m)
-        Y : array_like of shape (n_L, m), labels in [0, 1]
-        route : {"combined", "chain"}
+        Y : array_like of shape (n_L, m)
+        route : {"combined", "chain", None}
             How the output layer's ``dZ[L]`` is obtained. ``"combined"`` uses
-            ``dZ[L] = (A_L - Y) / m`` (book result ``thm-sigmoid-bce``) and is exact for
-            every finite input. ``"chain"`` first computes ``dA[L] = dJ/dA_L`` from the cost
-            and then ``dZ[L] = dA[L] * sigmoid'(Z[L])`` (book result ``lem-activation``);
-            it raises ``SaturationError`` where the sigmoid rounds to 0 or 1.
+            ``dZ[L] = (A_L - Y) / m`` (book result ``thm-sigmoid-bce`` and its canonical
+            relatives), computed from the logits; it is exact for every finite input and
+            exists only for a canonical pair. ``"chain"`` first computes ``dA[L] = dJ/dA_L``
+            from the loss and then applies the output activation's backward step (book
+            result ``lem-activation``); it raises ``SaturationError`` where an output has
+            rounded to 0 or 1. ``None``, the default, picks ``"combined"`` for a canonical
+            pair and ``"chain"`` otherwise.
 
         Below the output layer both routes apply the book's backward recursion
-        (``thm-backward-recursion``): ``dW[l] = dZ[l] @ A[l-1].T``,
-        ``db[l] = dZ[l]`` summed over the examples, ``dA[l-1] = W[l].T @ dZ[l]`` and
-        ``dZ[l-1] = dA[l-1] * g'(Z[l-1])``. No ``1/m`` appears here because ``dZ[L]``
-        already carries it.
+        (``thm-backward-recursion``): ``dW[l] = dZ[l] @ A[l-1].T + (lambda / m) W[l]``,
+        ``db[l]`` is ``dZ[l]`` summed over the examples, ``dA[l-1] = W[l].T @ dZ[l]``, and
+        ``dZ[l-1]`` is the backward step of ``g_{l-1}``. No other ``1/m`` appears because
+        ``dZ[L]`` already carries it.
         """
-        if route not in ROUTES:
-            raise ValueError(f"route is {route!r}; choose 'combined' or 'chain'.")
+        route = self._resolve_route(route)
         X = self._validate_X(X)
         Y = self._validate_Y(Y, X)
-        cache = self._forward_from(0, X)
-        L = self.L
+        return self.backward_unchecked(self.W, self.b, X, Y, route)
+
+    def backward_unchecked(self, W, b, X, Y, route):
+        """Run the backward pass for the parameters ``W``, ``b`` on already valid arrays."""
+        cache = self._forward_from(0, X, W, b)
+        L, m = self.L, X.shape[1]
 
         dW, db, dZ, dA = [None] * (L + 1), [None] * (L + 1), [None] * (L + 1), [None] * (L + 1)
         if route == "combined":
-            dZ[L] = binary_cross_entropy_logit_gradient(cache.Z[L], Y)
+            dZ[L] = self.loss.logit_gradient_unchecked(cache.Z[L], Y)
         else:
-            dA[L] = binary_cross_entropy_gradient(cache.A[L], Y)
+            dA[L] = self.loss.gradient_unchecked(cache.A[L], Y)
             dZ[L] = self.g[L].backward(dA[L], cache.Z[L])
 
         with np.errstate(under="ignore"):
             for l in range(L, 0, -1):
                 dW[l] = dZ[l] @ cache.A[l - 1].T
+                if self.weight_decay:
+                    dW[l] = dW[l] + (self.weight_decay / m) * W[l]
                 db[l] = np.sum(dZ[l], axis=1, keepdims=True)
-                dA[l - 1] = self.W[l].T @ dZ[l]
+                dA[l - 1] = W[l].T @ dZ[l]
                 if l > 1:
                     dZ[l - 1] = self.g[l - 1].backward(dA[l - 1], cache.Z[l - 1])
 
         return Gradients(tuple(dW), tuple(db), tuple(dZ), tuple(dA), route)
 
-    def _forward_from(self, first, A_first):
+    def _resolve_route(self, route):
+        if route is None:
+            return "combined" if self.is_canonical_pair else "chain"
+        if route not in ROUTES:
+            raise ValueError(f"route is {route!r}; choose 'combined', 'chain' or None.")
+        if route == "combined" and not self.is_canonical_pair:
+            raise ValueError(
+                f"route='combined' needs the canonical pair of {self.loss.name}, the "
+                f"{self.loss.canonical_activation!r} output, but the output activation is "
+                f"{self.g[self.L].name!r}; use route='chain'."
+            )
+        return route
+
+    def _data_cost(self, cache, Y):
+        L = self.L
+        if self.is_canonical_pair:
+            return self.loss.cost_from_logits_unchecked(cache.Z[L], Y)
+        return self.loss.cost_from_outputs_unchecked(cache.A[L], Y)
+
+    def _penalty(self, W, m):
+        """Return the L2 penalty ``(lambda / (2 m)) * sum_l ||W[l]||_F**2``, or 0."""
+        if not self.weight_decay:
+            return 0.0
+        with np.errstate(under="ignore"):
+            squares = sum(np.sum(W_l * W_l) for W_l in W[1:])
+        return self.weight_decay / (2.0 * m) * squares
+
+    def _forward_from(self, first, A_first, W, b):
         """Run layers ``first+1, ..., L`` on ``A[first]``; entries below ``first`` are ``None``."""
         A = [None] * (self.L + 1)
         Z = [None] * (self.L + 1)
         A[first] = A_first
         with np.errstate(under="ignore", over="ignore", invalid="ignore"):
             for l in range(first + 1, self.L + 1):
-                Z[l] = self.W[l] @ A[l - 1] + self.b[l]
+                Z[l] = W[l] @ A[l - 1] + b[l]
                 if not np.isfinite(Z[l]).all():
                     raise FloatingPointError(
                         f"Z{l} = W{l} @ A{l - 1} + b{l} overflowed float64 (largest |W{l}| is "
-                        f"{np.abs(self.W[l]).max():.3g}, largest |A{l - 1}| is "
+                        f"{np.abs(W[l]).max():.3g}, largest |A{l - 1}| is "
                         f"{np.abs(A[l - 1]).max():.3g}); scale the inputs or weights down."
                     )
                 A[l] = self.g[l].forward(Z[l])
@@ -286,7 +378,7 @@ class Network:
         expected_shape = (self.layer_sizes[-1], X.shape[1])
         check_same_shape(np.asarray(Y), "Y", expected_shape, "the output A_L")
         Y = as_float_matrix(Y, "Y")
-        check_probability_labels(Y)
+        self.loss.validate_labels(Y)
         return Y
 
     def _validate_layer_index(self, l, first):

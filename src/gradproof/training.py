@@ -18,7 +18,7 @@ class TrainingHistory:
     validation_costs: tuple
 
 
-def train(network, X, Y, *, learning_rate, n_epochs, validation_data=None, route="combined"):
+def train(network, X, Y, *, learning_rate, n_epochs, validation_data=None, route=None):
     """Train a copy of ``network`` by full-batch gradient descent on the cost ``J``.
 
     Parameters

@@ -1,0 +1,63 @@
+"""Softmax over each column, its Jacobian, and log-sum-exp.
+
+For one example ``z`` (a column of ``Z``), ``softmax(z)_k = exp(z_k) / sum_j exp(z_j)``.
+Unlike the elementwise activations, every output depends on every input, so the backward
+step uses the full Jacobian ``J = diag(s) - s s^T`` with ``s = softmax(z)``. Because that
+Jacobian is symmetric, the backward step is ``dz = J dA = s * (dA - s . dA)``.
+
+Each column is shifted by its largest entry (largest real part, for complex input)
+before ``exp``. Softmax does not change under that shift, and afterwards every exponent
+is at most 0, so nothing overflows for any finite input.
+"""
+
+import numpy as np
+
+from .activations import as_numeric_array
+
+
+def _shifted(Z):
+    """Return ``Z`` minus the largest real part of each column."""
+    return Z - np.max(Z.real, axis=0, keepdims=True)
+
+
+def softmax(Z):
+    """Compute the softmax of each column of ``Z``, shape ``(K, m)``."""
+    Z = as_numeric_array(Z)
+    with np.errstate(under="ignore"):
+        E = np.exp(_shifted(Z))
+        return E / np.sum(E, axis=0, keepdims=True)
+
+
+def log_sum_exp(Z):
+    """Compute ``log(sum_k exp(Z_k))`` for each column, as a ``(1, m)`` array, without overflow.
+
+    With ``M`` the column maximum, the result is ``M + log(sum_k exp(Z_k - M))``. The sum
+    lies in [1, K], so its logarithm is finite and accurate.
+    """
+    Z = as_numeric_array(Z)
+    M = np.max(Z.real, axis=0, keepdims=True)
+    with np.errstate(under="ignore"):
+        return M + np.log(np.sum(np.exp(Z - M), axis=0, keepdims=True))
+
+
+def softmax_vector_jacobian_product(dA, Z):
+    """Return ``dZ`` given ``dA`` and ``Z``: ``dZ = s * (dA - sum(s * dA))`` per column.
+
+    This is the Jacobian ``diag(s) - s s^T`` of each column applied to that column of
+    ``dA``, the book's softmax Jacobian lemma, without forming the ``K x K`` matrix.
+    """
+    S = softmax(Z)
+    with np.errstate(under="ignore"):
+        return S * (dA - np.sum(S * dA, axis=0, keepdims=True))
+
+
+def softmax_jacobian(z):
+    """Return the ``K x K`` Jacobian ``diag(s) - s s^T`` of softmax at one column ``z``.
+
+    ``z`` may have shape ``(K,)`` or ``(K, 1)``. The matrix is symmetric and positive
+    semidefinite, the vector of ones is in its null space, and its eigenvalues lie in
+    [0, 1/2].
+    """
+    z = as_numeric_array(z).reshape(-1, 1)
+    s = softmax(z)
+    return np.diagflat(s) - s @ s.T
