@@ -67,9 +67,6 @@ html_theme_options = {
     "use_download_button": True,
     "show_toc_level": 2,
 }
-# NOTE: backpropagation.md has no (check-LABEL)= targets yet, so this book cannot
-# pass the results index's check. Delete this line once those targets exist.
-results_index_require_checks = False
 
 html_static_path = ["_static"]
 html_js_files = ["result-links.js"]
