@@ -213,7 +213,7 @@ def test_activation_extreme_within_ulps(name, forward, derivative, z):
             forward(np.array([[z]]))
         return
     if abs(z) > 1e6 and name in ("sigmoid", "tanh", "exponential"):
-        # exp of -1e308 is below every Decimal context; the exact values are 0, 1 and -1.
+        # Decimal exp of ±1e308 is outside CONTEXT's exponent range; the exact values are known.
         expected = {"sigmoid": (z > 0, 0.0), "tanh": (math.copysign(1.0, z), 0.0)}
         expected["exponential"] = (0.0, 0.0)
         value_exact, slope_exact = (Decimal(float(v)) for v in expected[name])
