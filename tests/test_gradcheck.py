@@ -46,8 +46,12 @@ def test_numerical_gradient_large_entries():
     ],
 )
 def test_numerical_gradient_step_scales_with_entry(x, expected):
-    """For x**3 the central difference is exactly 3 x^2 + h^2, which exposes the step h."""
-    estimate = gp.numerical_gradient(sum_of_cubes, np.array([x]), step=0.1)
+    """For x**3 the central difference is exactly 3 x^2 + h^2, which exposes the step h.
+
+    A step of 0.1 lies above 1e-2, so the call also warns that truncation dominates.
+    """
+    with pytest.warns(gp.gradcheck.StepSizeWarning, match="truncation"):
+        estimate = gp.numerical_gradient(sum_of_cubes, np.array([x]), step=0.1)
 
     assert estimate[0] == pytest.approx(expected, rel=1e-12, abs=0.0)
 

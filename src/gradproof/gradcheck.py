@@ -1,85 +1,75 @@
-"""Central-difference gradients and the relative error between two gradients.
+"""Check a network's backward pass against a numerical oracle, parameter by parameter.
 
-The central difference ``(f(x + h) - f(x - h)) / (2h)`` has a truncation error of order
-``h**2`` and a round-off error of order ``eps / h``, where ``eps`` is float64's machine
-epsilon. The two balance near ``h = eps**(1/3)``, about 6.1e-6, which is the default step.
-With that step and a cost of order 1, agreement to about 1e-7 in relative error is the
-best to expect, so the book's checks use tolerances of that order.
+``gradient_check`` compares ``Network.backward`` with central differences or the
+complex step (``gradproof.oracles``) for every entry of every ``W[l]`` and ``b[l]``.
+Its default method evaluates all perturbed copies of one parameter in a single batched
+forward pass (``gradproof._perturbed``); ``method="loop"`` keeps the plain
+entry-by-entry loop as a reference. The oracles are re-exported here, so
+``gradproof.gradcheck`` offers the whole public checking interface.
 """
 
-from dataclasses import dataclass
+import warnings
+from dataclasses import dataclass, field
 
 import numpy as np
 
-from ._validation import check_positive_number
+from ._perturbed import batched_estimates
+from .oracles import (
+    COMPLEX_STEP,
+    DEFAULT_STEP,
+    GradientCheckWarning,
+    KinkWarning,
+    PrecisionWarning,
+    StepSizeWarning,
+    _central_differences,
+    assert_gradient_close,
+    check_central_step,
+    check_complex_step,
+    complex_step_gradient,
+    numerical_gradient,
+    relative_error,
+    warn_if_low_precision,
+)
 
-DEFAULT_STEP = float(np.finfo(np.float64).eps ** (1.0 / 3.0))
+__all__ = [
+    "COMPLEX_STEP",
+    "DEFAULT_STEP",
+    "GradientCheckReport",
+    "GradientCheckWarning",
+    "KinkWarning",
+    "ParameterCheck",
+    "PrecisionWarning",
+    "StepSizeWarning",
+    "assert_gradient_close",
+    "complex_step_gradient",
+    "gradient_check",
+    "numerical_gradient",
+    "relative_error",
+]
+
+METHODS = ("central", "complex", "loop")
 
 
-def numerical_gradient(f, x, step=DEFAULT_STEP):
-    """Estimate the gradient of a scalar function ``f`` at ``x`` by central differences.
+@dataclass(frozen=True)
+class ParameterCheck:
+    """The comparison for one parameter, such as ``"W2"``.
 
-    Parameters
-    ----------
-    f : callable
-        Takes an array with the shape of ``x`` and returns a real number.
-    x : array_like
-        The point, converted to a float64 array. It is not modified.
-    step : float
-        The step ``h``. Each entry of ``x`` is moved by ``h`` times ``max(1, |x_i|)``, so
-        that large entries get a step in proportion to their size.
-
-    Returns
-    -------
-    numpy.ndarray
-        The estimate of ``df/dx``, with the shape of ``x``.
+    ``relative_error`` is that of the checked entries. ``worst_index`` is the entry with
+    the largest ``|analytic - numerical|``; ``worst_error`` is that difference divided by
+    ``||analytic|| + ||numerical||``, so the squares of all entries' errors add up to
+    ``relative_error**2``. ``one_sided`` counts entries checked by a one-sided difference
+    because a ReLU kink lay within the step on the other side; ``skipped`` counts entries
+    with a kink on both sides, which are left out of every error.
     """
-    step = check_positive_number(step, "step")
-    x = np.array(x, dtype=np.float64)
-    gradient = np.zeros_like(x)
-    for index in np.ndindex(x.shape):
-        original = x[index]
-        h = step * max(1.0, abs(original))
-        x[index] = original + h
-        f_plus = f(x)
-        x[index] = original - h
-        f_minus = f(x)
-        x[index] = original
-        gradient[index] = (f_plus - f_minus) / (2.0 * h)
-    return gradient
 
-
-def relative_error(actual, expected):
-    """Return ``||actual - expected|| / (||actual|| + ||expected||)``, in the Euclidean norm.
-
-    The result lies in [0, 1]. It is 0 when both are zero, and 1 when exactly one of them
-    is zero or they point in opposite directions.
-    """
-    actual = np.asarray(actual, dtype=np.float64)
-    expected = np.asarray(expected, dtype=np.float64)
-    if actual.shape != expected.shape:
-        raise ValueError(
-            f"actual has shape {actual.shape} but expected has shape {expected.shape}; "
-            "a relative error compares arrays of the same shape."
-        )
-    scale = np.linalg.norm(actual) + np.linalg.norm(expected)
-    if scale == 0.0:
-        return 0.0
-    return float(np.linalg.norm(actual - expected) / scale)
-
-
-def assert_gradient_close(actual, expected, tolerance, name):
-    """Raise ``AssertionError`` if the relative error of ``actual`` exceeds ``tolerance``.
-
-    Returns the relative error otherwise, so that a check cell can print it. ``name``
-    appears in the message, for example ``"dW2, backward pass against central differences"``.
-    """
-    error = relative_error(actual, expected)
-    if not error <= tolerance:
-        raise AssertionError(
-            f"{name}: relative error {error:.3e} exceeds the tolerance {tolerance:.1e}."
-        )
-    return error
+    name: str
+    relative_error: float
+    worst_index: tuple
+    worst_analytic: float
+    worst_numerical: float
+    worst_error: float
+    one_sided: int = 0
+    skipped: int = 0
 
 
 @dataclass(frozen=True)
@@ -87,57 +77,161 @@ class GradientCheckReport:
     """The result of ``gradient_check``.
 
     ``relative_error`` compares all parameters' gradients at once; ``per_parameter`` maps
-    each parameter name (``"W1"``, ``"b1"``, ...) to the relative error of its gradient.
+    each parameter name (``"W1"``, ``"b1"``, ...) to the relative error of its gradient,
+    ``details`` maps it to a ``ParameterCheck`` with the worst entry, and ``numerical``
+    maps it to the oracle's estimate of its gradient.
     """
 
     relative_error: float
     per_parameter: dict
     step: float
+    method: str = "central"
+    details: dict = field(default_factory=dict)
+    numerical: dict = field(default_factory=dict)
 
     @property
     def worst_parameter(self):
         """The name of the parameter with the largest relative error."""
         return max(self.per_parameter, key=self.per_parameter.get)
 
+    @property
+    def one_sided(self):
+        """The number of entries checked by one-sided differences, over all parameters."""
+        return sum(check.one_sided for check in self.details.values())
 
-def gradient_check(network, X, Y, step=DEFAULT_STEP, route=None):
-    """Compare ``network.backward`` with central differences of ``network.cost``, in float64.
+    @property
+    def skipped(self):
+        """The number of entries that could not be checked, over all parameters."""
+        return sum(check.skipped for check in self.details.values())
 
-    Every entry of every ``W[l]`` and ``b[l]`` is moved by ``+h`` and ``-h`` on a copy of
-    the network, and the cost is evaluated from the logits each time. The finite
-    differences use only the forward pass, so they are independent of the backward pass
+    def summary(self):
+        """Return a table with one row per parameter: its error and its worst entry."""
+        rows = [
+            f"gradient check ({self.method}, step {self.step:.1e}): relative error "
+            f"{self.relative_error:.2e}, worst parameter {self.worst_parameter}",
+            f"{'param':6s} {'rel. error':>10s} {'worst entry':>12s} {'analytic':>11s} "
+            f"{'numerical':>11s} {'entry err.':>10s} {'1-sided':>7s} {'skipped':>7s}",
+        ]
+        for check in self.details.values():
+            rows.append(
+                f"{check.name:6s} {check.relative_error:10.2e} {str(check.worst_index):>12s} "
+                f"{check.worst_analytic:11.3e} {check.worst_numerical:11.3e} "
+                f"{check.worst_error:10.2e} {check.one_sided:7d} {check.skipped:7d}"
+            )
+        return "\n".join(rows)
+
+
+def gradient_check(network, X, Y, step=None, route=None, method="central"):
+    """Compare ``network.backward`` with a numerical oracle for every parameter entry.
+
+    Parameters
+    ----------
+    network : Network
+    X, Y : array_like
+        Inputs ``(n_0, m)`` and labels ``(n_L, m)``. Float32 arrays are upcast to float64
+        with a ``PrecisionWarning``.
+    step : float, optional
+        ``DEFAULT_STEP`` for central differences (scaled by ``max(1, |x|)`` per entry),
+        ``COMPLEX_STEP`` for the complex step. Steps outside the sensible band give a
+        ``StepSizeWarning``.
+    route : {"combined", "chain", None}
+        Passed to ``network.backward``.
+    method : {"central", "complex", "loop"}
+        ``"central"`` moves each entry by ``+h`` and ``-h`` and evaluates all copies of
+        one parameter in one batched forward pass. Where a ReLU or leaky-ReLU
+        pre-activation crosses 0 within the step on one side, that entry gets a one-sided
+        second-order difference from the other side; where it crosses on both sides, the
+        entry is skipped with a ``KinkWarning``. ``"complex"`` uses ``Im J(x + ih) / h``,
+        batched likewise, which needs no kink handling since the real part never moves.
+        ``"loop"`` is the plain reference: one entry at a time on a copy of the network,
+        through ``numerical_gradient``, with no kink detection.
+
+    Every oracle uses only the forward pass, so it is independent of the backward pass
     under test.
 
     Returns
     -------
     GradientCheckReport
     """
-    step = check_positive_number(step, "step")
+    if method not in METHODS:
+        raise ValueError(f"method is {method!r}; choose one of {', '.join(map(repr, METHODS))}.")
+    if method == "complex":
+        step = check_complex_step(COMPLEX_STEP if step is None else step)
+    else:
+        step = check_central_step(DEFAULT_STEP if step is None else step)
+    warn_if_low_precision(X, "X")
+    warn_if_low_precision(Y, "Y")
     gradients = network.backward(X, Y, route=route)
-    probe = network.copy()
+    X = np.asarray(X, dtype=np.float64)
+    Y = np.asarray(Y, dtype=np.float64)
 
-    analytic, numerical, per_parameter = [], [], {}
-    for name, array in probe.parameters():
+    if method == "loop":
+        estimates = _loop_estimates(network, X, Y, step)
+    else:
+        estimates = batched_estimates(network, X, Y, step, method)
+
+    details, analytic_parts, numerical_parts, unchecked = {}, [], [], {}
+    for name, _ in network.parameters():
         l = int(name[1:])
-        analytic_part = gradients.dW[l] if name[0] == "W" else gradients.db[l]
-        numerical_part = _perturb_and_differentiate(probe, array, X, Y, step)
-        per_parameter[name] = relative_error(analytic_part, numerical_part)
-        analytic.append(analytic_part.ravel())
-        numerical.append(numerical_part.ravel())
+        analytic = (gradients.dW if name[0] == "W" else gradients.db)[l]
+        numerical, one_sided, skipped = estimates[name]
+        details[name] = _compare(name, analytic, numerical, one_sided, skipped)
+        keep = ~skipped
+        analytic_parts.append(analytic[keep])
+        numerical_parts.append(numerical[keep])
+        if skipped.any():
+            unchecked[name] = int(skipped.sum())
 
-    overall = relative_error(np.concatenate(analytic), np.concatenate(numerical))
-    return GradientCheckReport(overall, per_parameter, step)
+    if unchecked:
+        counts = ", ".join(
+            f"{count} of {estimates[name][0].size} in {name}" for name, count in unchecked.items()
+        )
+        warnings.warn(
+            f"entries left unchecked: {counts}. A ReLU or leaky-ReLU pre-activation crosses "
+            "0 within the step on both sides of these points, so no difference quotient "
+            "sees a single slope. Use method='complex', which has no such limit.",
+            KinkWarning,
+            stacklevel=2,
+        )
+    overall = relative_error(np.concatenate(analytic_parts), np.concatenate(numerical_parts))
+    per_parameter = {name: check.relative_error for name, check in details.items()}
+    numerical = {name: estimate for name, (estimate, _, _) in estimates.items()}
+    return GradientCheckReport(overall, per_parameter, step, method, details, numerical)
 
 
-def _perturb_and_differentiate(network, parameter, X, Y, step):
-    """Differentiate ``network.cost`` in each entry of ``parameter``, one of its own arrays."""
+def _compare(name, analytic, numerical, one_sided, skipped):
+    """Return the ``ParameterCheck`` of one parameter, leaving out the skipped entries."""
+    difference = np.where(skipped, 0.0, np.abs(analytic - numerical))
+    scale = np.linalg.norm(analytic[~skipped]) + np.linalg.norm(numerical[~skipped])
+    worst = np.unravel_index(int(np.argmax(difference)), analytic.shape)
+    error = relative_error(analytic[~skipped], numerical[~skipped]) if (~skipped).any() else np.nan
+    return ParameterCheck(
+        name=name,
+        relative_error=error,
+        worst_index=tuple(int(i) for i in worst),
+        worst_analytic=float(analytic[worst]),
+        worst_numerical=float(numerical[worst]),
+        worst_error=float(difference[worst] / scale) if scale > 0 else 0.0,
+        one_sided=int(one_sided.sum()),
+        skipped=int(skipped.sum()),
+    )
 
-    def cost_at(value):
-        parameter[...] = value
-        return network.cost(X, Y)
 
-    original = parameter.copy()
-    try:
-        return numerical_gradient(cost_at, original, step)
-    finally:
-        parameter[...] = original
+def _loop_estimates(network, X, Y, step):
+    """Return central differences of ``network.cost`` for each parameter, one entry at a time."""
+    probe = network.copy()
+    estimates = {}
+    for name, parameter in probe.parameters():
+
+        def cost_at(value, parameter=parameter):
+            parameter[...] = value
+            return probe.cost(X, Y)
+
+        original = parameter.copy()
+        try:
+            numerical = _central_differences(cost_at, original.copy(), step)
+        finally:
+            parameter[...] = original
+        none = np.zeros(parameter.shape, dtype=bool)
+        estimates[name] = (numerical, none, none)
+    return estimates
