@@ -346,17 +346,22 @@ class Network:
             return self.loss.cost_from_logits_unchecked(cache.Z[L], Y)
         return self.loss.cost_from_outputs_unchecked(cache.A[L], Y)
 
-    def _with_penalty(self, data_cost, W, m):
-        """Return ``data_cost`` plus the L2 penalty ``(lambda / (2 m)) * sum_l ||W[l]||_F**2``.
+    def _penalty(self, W, m):
+        """Return the L2 penalty ``(lambda / (2 m)) * sum_l ||W[l]||_F**2``, or 0.
 
         Each squared weight is divided by ``m`` before the sum, so weights of about 1e154
         or more do not overflow when the penalty itself fits in float64.
         """
         if not self.weight_decay:
-            return data_cost
+            return 0.0
         terms = [scaled_squares(W_l, 0.5 * self.weight_decay, m).ravel() for W_l in W[1:]]
-        terms.append(np.array([data_cost]))
-        return sum_terms(np.concatenate(terms), "the cost J with its L2 penalty")
+        return sum_terms(np.concatenate(terms), "the L2 penalty")
+
+    def _with_penalty(self, data_cost, W, m):
+        """Return ``data_cost`` plus the L2 penalty, raising if the sum overflows float64."""
+        if not self.weight_decay:
+            return data_cost
+        return sum_terms(np.array([data_cost, self._penalty(W, m)]), "the cost J with its L2 penalty")
 
     def _forward_from(self, first, A_first, W, b):
         """Run layers ``first+1, ..., L`` on ``A[first]``; entries below ``first`` are ``None``."""
