@@ -3,12 +3,12 @@
 A subclass supplies four formulas on validated arrays, each per entry and without the
 ``1/m``: the loss of the outputs, its gradient in the outputs, the loss of the logits
 and its gradient in the logits. This class turns them into the cost ``J`` and the true
-derivatives of ``J``, and raises instead of returning infinity.
+derivatives of ``J``, and raises instead of returning infinity or NaN.
 """
 
 import numpy as np
 
-from ._validation import as_float_matrix, check_same_shape, count_entries
+from ._validation import as_array, as_float_matrix, check_same_shape, count_entries
 
 
 class SaturationError(FloatingPointError):
@@ -20,15 +20,38 @@ class SaturationError(FloatingPointError):
     """
 
 
-def scalar_sum(values, m):
-    """Return ``sum(values / m)`` as a Python float, or complex for complex input.
+def sum_terms(terms, quantity):
+    """Return the sum of ``terms`` as a Python float (complex for complex input).
 
-    Dividing before summing keeps the partial sums below the largest float64 whenever
-    each term is.
+    Raises ``FloatingPointError`` if the sum exceeds the largest float64, about 1.8e308.
     """
-    with np.errstate(under="ignore"):
-        total = np.sum(values / m)
+    with np.errstate(under="ignore", over="ignore", invalid="ignore"):
+        total = np.sum(terms)
+    if not np.isfinite(total):
+        raise FloatingPointError(
+            f"{quantity} exceeds the largest float64 (about 1.8e308); scale the inputs, "
+            "labels or weights down."
+        )
     return complex(total) if np.iscomplexobj(total) else float(total)
+
+
+def scaled_squares(D, factor, divisor):
+    """Return ``factor * D**2 / divisor`` entry by entry, with no overflow in ``D**2``.
+
+    For real ``D`` each entry is split as ``D = mantissa * 2**exponent`` and the result is
+    ``ldexp(factor * mantissa**2 / divisor, 2 * exponent)``. Scaling by a power of two is
+    exact in the normal range, so the result rounds as ``factor * D**2 / divisor`` does
+    wherever that does not overflow, and it stays finite for ``D = 1.5e154``,
+    ``factor = 0.5``, ``divisor = 1`` (1.125e308), where ``D**2`` overflows. Entries whose
+    true value exceeds float64 become infinity with no warning, for the caller to check.
+    Complex ``D`` (the complex-step derivative) uses ``factor * (D * D) / divisor``.
+    """
+    if np.iscomplexobj(D):
+        with np.errstate(under="ignore", over="ignore", invalid="ignore"):
+            return factor * (D * D) / divisor
+    mantissa, exponent = np.frexp(D)
+    with np.errstate(under="ignore", over="ignore", invalid="ignore"):
+        return np.ldexp(factor * (mantissa * mantissa) / divisor, 2 * exponent.astype(np.int64))
 
 
 class Loss:
@@ -50,6 +73,10 @@ class Loss:
         "makes the loss or its gradient infinite; compute from the logits instead "
         "(route='combined')."
     )
+    overflow_hint = (
+        "The true value exceeds the largest float64, about 1.8e308; scale the inputs, "
+        "labels or weights down."
+    )
 
     def validate_labels(self, Y):
         raise NotImplementedError
@@ -65,6 +92,25 @@ class Loss:
 
     def logit_gradient_unscaled(self, Z, Y):
         raise NotImplementedError
+
+    # The terms whose sum is J, and the gradients with their 1/m. A subclass overrides
+    # these where dividing by m after the formula could overflow although the result fits.
+
+    def output_terms(self, A, Y, m):
+        """Return ``loss(A, Y) / m`` entry by entry; their sum is ``J``."""
+        return self.output_losses(A, Y) / m
+
+    def logit_terms(self, Z, Y, m):
+        """Return the loss of the logits divided by ``m``, entry by entry."""
+        return self.logit_losses(Z, Y) / m
+
+    def output_gradient_over_m(self, A, Y, m):
+        """Return ``dJ/dA_L``, the gradient of the loss in ``A`` divided by ``m``."""
+        return self.output_gradient(A, Y) / m
+
+    def logit_gradient_over_m(self, Z, Y, m):
+        """Return ``dJ/dZ_L`` for the canonical activation."""
+        return self.logit_gradient_unscaled(Z, Y) / m
 
     def __repr__(self):
         return f"<loss {self.name}>"
@@ -91,33 +137,39 @@ class Loss:
         Z, Y = self._validate(Z, "Z", Y, outputs=False)
         return self.logit_gradient_unchecked(Z, Y)
 
-    # The same computations on arrays that are already validated (real or complex).
+    # The same computations on arrays that are already validated (real or complex). Each
+    # runs with floating-point warnings off and then checks its result, so a value that is
+    # not finite raises one clear error instead of a warning followed by inf or NaN.
 
     def cost_from_outputs_unchecked(self, A, Y):
-        with np.errstate(under="ignore", over="ignore"):
-            losses = self.output_losses(A, Y)
-        self._check_finite(losses, A, "the cost J computed from A_L")
-        return scalar_sum(losses, A.shape[1])
+        quantity = "the cost J computed from A_L"
+        with np.errstate(all="ignore"):
+            terms = self.output_terms(A, Y, A.shape[1])
+        self._check_finite(terms, A, quantity, outputs=True)
+        return sum_terms(terms, quantity)
 
     def gradient_unchecked(self, A, Y):
-        with np.errstate(under="ignore", over="ignore"):
-            dA = self.output_gradient(A, Y) / A.shape[1]
-        self._check_finite(dA, A, "dA_L = dJ/dA_L")
+        with np.errstate(all="ignore"):
+            dA = self.output_gradient_over_m(A, Y, A.shape[1])
+        self._check_finite(dA, A, "dA_L = dJ/dA_L", outputs=True)
         return dA
 
     def cost_from_logits_unchecked(self, Z, Y):
-        with np.errstate(under="ignore"):
-            losses = self.logit_losses(Z, Y)
-        self._check_finite(losses, Z, "the cost J computed from Z_L")
-        return scalar_sum(losses, Z.shape[1])
+        quantity = "the cost J computed from Z_L"
+        with np.errstate(all="ignore"):
+            terms = self.logit_terms(Z, Y, Z.shape[1])
+        self._check_finite(terms, Z, quantity, outputs=False)
+        return sum_terms(terms, quantity)
 
     def logit_gradient_unchecked(self, Z, Y):
-        with np.errstate(under="ignore"):
-            return self.logit_gradient_unscaled(Z, Y) / Z.shape[1]
+        with np.errstate(all="ignore"):
+            dZ = self.logit_gradient_over_m(Z, Y, Z.shape[1])
+        self._check_finite(dZ, Z, "dZ_L = dJ/dZ_L", outputs=False)
+        return dZ
 
     def _validate(self, values, values_name, Y, outputs):
         values = as_float_matrix(values, values_name)
-        check_same_shape(np.asarray(Y), "Y", values.shape, values_name)
+        check_same_shape(as_array(Y, "Y"), "Y", values.shape, values_name)
         Y = as_float_matrix(Y, "Y")
         self.validate_labels(Y)
         if outputs:
@@ -141,12 +193,26 @@ class Loss:
                 "to the functions that take Z instead."
             )
 
-    def _check_finite(self, result, values, quantity):
+    def _is_saturated(self, a):
+        """Return whether the output ``a`` is at its range's upper edge or within a normal float of 0."""
+        low, high = self.output_range
+        a = float(np.real(a))
+        at_low = low is not None and a - low < np.finfo(np.float64).tiny
+        return at_low or (high is not None and a == high)
+
+    def _check_finite(self, result, values, quantity, outputs):
         bad = ~np.isfinite(result)
-        if bad.any():
-            row, column = np.argwhere(bad)[0]
-            raise self.not_finite_error(
-                f"{quantity} is not finite in {count_entries(bad)} for {self.name}: the "
-                f"first is at [{row}, {column}], where the input is "
-                f"{values[row, column].item()!r}. {self.not_finite_hint}"
-            )
+        if not bad.any():
+            return
+        row, column = np.argwhere(bad)[0]
+        value = values[row, column]
+        if outputs and self._is_saturated(value):
+            error, hint = self.not_finite_error, self.not_finite_hint
+        else:
+            error, hint = FloatingPointError, self.overflow_hint
+            if outputs and self.canonical_activation is not None:
+                hint += " Computing from the logits (route='combined') may avoid it."
+        raise error(
+            f"{quantity} is not finite in {count_entries(bad)} for {self.name}: the "
+            f"first is at [{row}, {column}], where the input is {value.item()!r}. {hint}"
+        )

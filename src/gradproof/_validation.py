@@ -4,7 +4,12 @@ Each check raises ``ValueError`` with the argument's name, what was found and wh
 expected, so that a reader who pastes their own arrays learns at once what to change.
 """
 
+import numbers
+
 import numpy as np
+
+# The largest finite float64, about 1.8e308.
+FLOAT64_MAX = float(np.finfo(np.float64).max)
 
 
 def count_entries(mask):
@@ -13,13 +18,25 @@ def count_entries(mask):
     return f"{count} entry" if count == 1 else f"{count} entries"
 
 
+def as_array(array, name):
+    """Return ``np.asarray(array)``, or raise ``ValueError`` naming ``name`` if it is ragged."""
+    try:
+        return np.asarray(array)
+    except ValueError as error:
+        raise ValueError(
+            f"{name} could not be converted to an array ({error}); pass a rectangular "
+            "array or a list of equally long lists."
+        ) from None
+
+
 def as_float_matrix(array, name):
     """Convert ``array`` to a finite two-dimensional float64 array, or raise ``ValueError``.
 
-    Integer and boolean arrays are converted to float64. Complex arrays are rejected,
-    as are arrays that are not two-dimensional, empty, or contain NaN or infinity.
+    Integer and boolean arrays are converted to float64. Complex, string and object
+    arrays are rejected, as are arrays that are not two-dimensional, are empty, contain
+    NaN or infinity, or hold values beyond the float64 range (possible for ``longdouble``).
     """
-    original = np.asarray(array)
+    original = as_array(array, name)
     if original.dtype == object or not (
         np.issubdtype(original.dtype, np.floating)
         or np.issubdtype(original.dtype, np.integer)
@@ -38,12 +55,21 @@ def as_float_matrix(array, name):
     if original.size == 0:
         raise ValueError(f"{name} is empty (shape {original.shape}); it needs at least one entry.")
 
-    converted = original.astype(np.float64, copy=True)
+    # A longdouble beyond the float64 range becomes infinity here, which the check below reports.
+    with np.errstate(over="ignore"):
+        converted = original.astype(np.float64, copy=True)
     bad = ~np.isfinite(converted)
+    if bad.any() and np.isfinite(original).all():
+        row, column = np.argwhere(bad)[0]
+        raise ValueError(
+            f"{name} contains {count_entries(bad)} beyond the float64 range (about "
+            f"{FLOAT64_MAX:.3g}), the first at [{row}, {column}] = {original[row, column]!s}; "
+            "gradproof computes in float64, so scale the values down."
+        )
     if bad.any():
         row, column = np.argwhere(bad)[0]
         raise ValueError(
-            f"{name} contains {count_entries(bad)} that are not finite (NaN or infinity), "
+            f"{name} contains {count_entries(bad)} not finite (NaN or infinity), "
             f"the first at [{row}, {column}] = {converted[row, column]}; "
             "remove or replace them before calling gradproof."
         )
@@ -100,9 +126,40 @@ def check_label_columns_sum_to_one(Y, name="Y", tolerance=1e-6):
         )
 
 
+def as_real_number(value, name, expected):
+    """Return ``value`` as a float, or raise ``ValueError`` unless it is a finite real number.
+
+    Booleans, strings and complex numbers are rejected: ``True`` as a learning rate or a
+    weight decay is almost always a mistake, not the number 1.
+    """
+    is_real = isinstance(value, (numbers.Real, np.floating, np.integer))
+    if not is_real or isinstance(value, (bool, np.bool_)):
+        raise ValueError(f"{name} is {value!r} of type {type(value).__name__}; expected {expected}.")
+    number = float(value)
+    if not np.isfinite(number):
+        raise ValueError(f"{name} is {value!r}; expected {expected}.")
+    return number
+
+
 def check_positive_number(value, name):
     """Return ``value`` as a float, or raise ``ValueError`` unless it is finite and positive."""
-    number = float(value)
-    if not np.isfinite(number) or number <= 0:
+    number = as_real_number(value, name, "a finite positive number")
+    if number <= 0:
         raise ValueError(f"{name} is {value!r}; expected a finite positive number.")
     return number
+
+
+def check_non_negative_number(value, name):
+    """Return ``value`` as a float, or raise ``ValueError`` unless it is finite and ``>= 0``."""
+    number = as_real_number(value, name, "a finite number >= 0")
+    if number < 0:
+        raise ValueError(f"{name} is {value!r}; expected a finite number >= 0.")
+    return number
+
+
+def check_count(value, name):
+    """Return ``value`` as an int, or raise ``ValueError`` unless it is an integer ``>= 0``."""
+    is_integer = isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_))
+    if not is_integer or value < 0:
+        raise ValueError(f"{name} is {value!r}; expected a non-negative integer such as 100.")
+    return int(value)

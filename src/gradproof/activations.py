@@ -17,18 +17,35 @@ from typing import Callable, Optional
 
 import numpy as np
 
+from ._validation import as_array, count_entries
+
 # exp(z) overflows float64 above log(max float64), about 709.78.
 EXP_OVERFLOW_THRESHOLD = float(np.log(np.finfo(np.float64).max))
 
 LEAKY_RELU_SLOPE = 0.01
 
 
-def as_numeric_array(Z):
-    """Return ``Z`` as a float64 array, or as a complex128 array if ``Z`` is complex."""
-    Z = np.asarray(Z)
-    if np.iscomplexobj(Z):
-        return Z.astype(np.complex128, copy=False)
-    return Z.astype(np.float64, copy=False)
+def as_numeric_array(Z, name="Z"):
+    """Return ``Z`` as a float64 array, or as a complex128 array if ``Z`` is complex.
+
+    Integer and boolean arrays are converted to float64. String and object arrays, and
+    arrays with a NaN or infinite entry, raise ``ValueError`` naming ``name``.
+    """
+    Z = as_array(Z, name)
+    if not (np.issubdtype(Z.dtype, np.number) or np.issubdtype(Z.dtype, np.bool_)):
+        raise ValueError(
+            f"{name} has dtype {Z.dtype}; expected a numeric array (float, integer, boolean, "
+            "or complex for the complex-step derivative)."
+        )
+    Z = Z.astype(np.complex128 if np.iscomplexobj(Z) else np.float64, copy=False)
+    bad = ~np.isfinite(Z)
+    if bad.any():
+        index = tuple(int(i) for i in np.argwhere(bad)[0])
+        raise ValueError(
+            f"{name} contains {count_entries(bad)} not finite (NaN or infinity), "
+            f"the first at {list(index)}; remove or replace them before calling gradproof."
+        )
+    return Z
 
 
 def _fold_to_right_half(Z):
@@ -121,7 +138,7 @@ def identity(Z):
 
 def identity_derivative(Z):
     """Return an array of ones with the shape of ``Z``."""
-    return np.ones(np.shape(Z))
+    return np.ones(as_numeric_array(Z).shape)
 
 
 def exponential(Z):

@@ -24,7 +24,7 @@ rounded to 0 or 1.
 
 import numpy as np
 
-from ._loss_base import Loss, SaturationError
+from ._loss_base import Loss, SaturationError, scaled_squares
 from ._validation import check_label_range, check_label_columns_sum_to_one
 from .activations import exponential, sigmoid
 from .softmax import softmax
@@ -120,12 +120,22 @@ class CategoricalCrossEntropy(Loss):
         return -_divide_where(Y, A, Y > 0)
 
     def logit_losses(self, Z, Y):
+        return self.logit_terms(Z, Y, 1)
+
+    def logit_terms(self, Z, Y, m):
         # -log softmax(z)_k = log(sum_j exp(z_j - M)) - (z_k - M), with M the column
         # maximum. The sum is 1 + (the other terms), so log1p of those terms keeps full
         # precision when the prediction is confident.
-        shifted = Z - np.max(Z.real, axis=0, keepdims=True)
-        others = _sum_excluding_column_max(np.exp(shifted), Z)
-        return Y * (np.log1p(others) - shifted)
+        M = np.max(Z.real, axis=0, keepdims=True)
+        shifted = Z - M
+        log_total = np.log1p(_sum_excluding_column_max(np.exp(shifted), Z))
+        terms = Y * (log_total - shifted) / m
+        # Where z_k - M overflows (a column spanning more than about 1.8e308), the same
+        # loss is formed from halved logits and doubled; a small soft label keeps it finite.
+        halved = Y * (0.5 * log_total - (0.5 * Z - 0.5 * M)) / m * 2.0
+        terms = np.where(np.isfinite(shifted), terms, halved)
+        # A class with label 0 contributes 0, even where its logit is far below the maximum.
+        return np.where(Y > 0, terms, 0.0)
 
     def logit_gradient_unscaled(self, Z, Y):
         # softmax(Z) - Y = S (1 - Y) - Y (1 - S) when the columns of Y sum to 1. For the
@@ -162,11 +172,6 @@ class MeanSquaredError(Loss):
     name = "mean_squared_error"
     canonical_activation = "identity"
     allowed_activations = None
-    not_finite_error = FloatingPointError
-    not_finite_hint = (
-        "Outputs and labels that differ by more than about 1e154 overflow float64 when "
-        "squared; scale them down."
-    )
 
     def validate_labels(self, Y):
         pass
@@ -182,6 +187,23 @@ class MeanSquaredError(Loss):
 
     def logit_gradient_unscaled(self, Z, Y):
         return Z - Y
+
+    def output_terms(self, A, Y, m):
+        # 0.5 * (A - Y)**2 / m, with no overflow in the square where the result fits.
+        return scaled_squares(A - Y, 0.5, m)
+
+    def logit_terms(self, Z, Y, m):
+        return self.output_terms(Z, Y, m)
+
+    def output_gradient_over_m(self, A, Y, m):
+        # (A - Y) / m. Where A - Y overflows, the halves are subtracted instead and the
+        # quotient doubled, which is finite whenever the true gradient is.
+        difference = A - Y
+        halved = (0.5 * A - 0.5 * Y) / m * 2.0
+        return np.where(np.isfinite(difference), difference / m, halved)
+
+    def logit_gradient_over_m(self, Z, Y, m):
+        return self.output_gradient_over_m(Z, Y, m)
 
 
 class PoissonNegativeLogLikelihood(Loss):
@@ -212,6 +234,24 @@ class PoissonNegativeLogLikelihood(Loss):
 
     def logit_gradient_unscaled(self, Z, Y):
         return exponential(Z) - Y
+
+    def output_terms(self, A, Y, m):
+        with np.errstate(divide="ignore"):
+            return _poisson_terms(A, Y, _log_where(A, Y > 0), m)
+
+    def logit_terms(self, Z, Y, m):
+        return _poisson_terms(exponential(Z), Y, Z, m)
+
+
+def _poisson_terms(rate, Y, log_rate, m):
+    """Return ``(rate - Y * log_rate) / m``, halving first where ``Y * log_rate`` overflows.
+
+    A label near 1e308 times a log-rate of hundreds overflows, while the difference with
+    the rate may still fit; the halved form is then finite wherever the true value is.
+    """
+    terms = (rate - Y * log_rate) / m
+    halved = (0.5 * rate - (0.5 * Y) * log_rate) / m * 2.0
+    return np.where(np.isfinite(terms), terms, halved)
 
 
 BINARY_CROSS_ENTROPY = BinaryCrossEntropy()

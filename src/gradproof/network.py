@@ -17,7 +17,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validation import as_float_matrix, check_same_shape
+from ._loss_base import scaled_squares, sum_terms
+from ._validation import as_array, as_float_matrix, check_non_negative_number, check_same_shape
 from .activations import get_activation
 from .losses import get_loss
 
@@ -100,7 +101,7 @@ class Network:
                     f"but layer {l - 1} has {W[l - 1].shape[0]} units (W{l - 1} has shape "
                     f"{W[l - 1].shape}); W{l} must have shape ({W_l.shape[0]}, {W[l - 1].shape[0]})."
                 )
-            b_l = np.asarray(biases[l - 1])
+            b_l = as_array(biases[l - 1], f"b{l}")
             if b_l.shape != (W_l.shape[0], 1):
                 raise ValueError(
                     f"b{l} has shape {b_l.shape}; layer {l} has {W_l.shape[0]} units, so b{l} "
@@ -131,10 +132,7 @@ class Network:
                 f"{' or '.join(repr(name) for name in allowed)}."
             )
 
-        weight_decay = float(weight_decay)
-        if not np.isfinite(weight_decay) or weight_decay < 0:
-            raise ValueError(f"weight_decay is {weight_decay!r}; expected a finite number >= 0.")
-        self.weight_decay = weight_decay
+        self.weight_decay = check_non_negative_number(weight_decay, "weight_decay")
 
     @classmethod
     def from_sizes(
@@ -229,7 +227,7 @@ class Network:
         complex, for the complex-step derivative. Nothing is validated here.
         """
         cache = self._forward_from(0, X, W, b)
-        return self._data_cost(cache, Y) + self._penalty(W, X.shape[1])
+        return self._with_penalty(self._data_cost(cache, Y), W, X.shape[1])
 
     def cost_from_activation(self, l, A_l, Y):
         """Return ``J`` as a function of the activation ``A[l]``, running layers ``l+1, ..., L``.
@@ -249,9 +247,9 @@ class Network:
         m = A_l.shape[1]
         if l == self.L:
             self.loss.validate_outputs(A_l, f"A{l}")
-            return self.loss.cost_from_outputs_unchecked(A_l, Y) + self._penalty(self.W, m)
+            return self._with_penalty(self.loss.cost_from_outputs_unchecked(A_l, Y), self.W, m)
         cache = self._forward_from(l, A_l, self.W, self.b)
-        return self._data_cost(cache, Y) + self._penalty(self.W, m)
+        return self._with_penalty(self._data_cost(cache, Y), self.W, m)
 
     def cost_from_preactivation(self, l, Z_l, Y):
         """Return ``J`` as a function of the pre-activation ``Z[l]``, for ``l = 1, ..., L``.
@@ -263,7 +261,8 @@ class Network:
         Z_l = as_float_matrix(Z_l, f"Z{l}")
         if l == self.L and self.is_canonical_pair:
             Y = self._validate_Y(Y, Z_l)
-            return self.loss.cost_from_logits_unchecked(Z_l, Y) + self._penalty(self.W, Z_l.shape[1])
+            data_cost = self.loss.cost_from_logits_unchecked(Z_l, Y)
+            return self._with_penalty(data_cost, self.W, Z_l.shape[1])
         return self.cost_from_activation(l, self.g[l].forward(Z_l), Y)
 
     def backward(self, X, Y, route=None):
@@ -288,6 +287,9 @@ class Network:
         ``db[l]`` is ``dZ[l]`` summed over the examples, ``dA[l-1] = W[l].T @ dZ[l]``, and
         ``dZ[l-1]`` is the backward step of ``g_{l-1}``. No other ``1/m`` appears because
         ``dZ[L]`` already carries it.
+
+        A gradient whose true value exceeds the largest float64 (about 1.8e308) raises
+        ``FloatingPointError`` naming it; no gradient is ever returned as infinity or NaN.
         """
         route = self._resolve_route(route)
         X = self._validate_X(X)
@@ -304,17 +306,24 @@ class Network:
             dZ[L] = self.loss.logit_gradient_unchecked(cache.Z[L], Y)
         else:
             dA[L] = self.loss.gradient_unchecked(cache.A[L], Y)
-            dZ[L] = self.g[L].backward(dA[L], cache.Z[L])
+            with np.errstate(all="ignore"):
+                dZ[L] = self.g[L].backward(dA[L], cache.Z[L])
+            _check_gradient(dZ[L], f"dZ{L}", f"the backward step of {self.g[L].name}")
 
-        with np.errstate(under="ignore"):
-            for l in range(L, 0, -1):
+        for l in range(L, 0, -1):
+            with np.errstate(all="ignore"):
                 dW[l] = dZ[l] @ cache.A[l - 1].T
                 if self.weight_decay:
                     dW[l] = dW[l] + (self.weight_decay / m) * W[l]
                 db[l] = np.sum(dZ[l], axis=1, keepdims=True)
                 dA[l - 1] = W[l].T @ dZ[l]
-                if l > 1:
+            _check_gradient(dW[l], f"dW{l}", f"dZ{l} @ A{l - 1}.T")
+            _check_gradient(db[l], f"db{l}", f"the sum of dZ{l} over the examples")
+            _check_gradient(dA[l - 1], f"dA{l - 1}", f"W{l}.T @ dZ{l}")
+            if l > 1:
+                with np.errstate(all="ignore"):
                     dZ[l - 1] = self.g[l - 1].backward(dA[l - 1], cache.Z[l - 1])
+                _check_gradient(dZ[l - 1], f"dZ{l - 1}", f"the backward step of {self.g[l - 1].name}")
 
         return Gradients(tuple(dW), tuple(db), tuple(dZ), tuple(dA), route)
 
@@ -338,12 +347,21 @@ class Network:
         return self.loss.cost_from_outputs_unchecked(cache.A[L], Y)
 
     def _penalty(self, W, m):
-        """Return the L2 penalty ``(lambda / (2 m)) * sum_l ||W[l]||_F**2``, or 0."""
+        """Return the L2 penalty ``(lambda / (2 m)) * sum_l ||W[l]||_F**2``, or 0.
+
+        Each squared weight is divided by ``m`` before the sum, so weights of about 1e154
+        or more do not overflow when the penalty itself fits in float64.
+        """
         if not self.weight_decay:
             return 0.0
-        with np.errstate(under="ignore"):
-            squares = sum(np.sum(W_l * W_l) for W_l in W[1:])
-        return self.weight_decay / (2.0 * m) * squares
+        terms = [scaled_squares(W_l, 0.5 * self.weight_decay, m).ravel() for W_l in W[1:]]
+        return sum_terms(np.concatenate(terms), "the L2 penalty")
+
+    def _with_penalty(self, data_cost, W, m):
+        """Return ``data_cost`` plus the L2 penalty, raising if the sum overflows float64."""
+        if not self.weight_decay:
+            return data_cost
+        return sum_terms(np.array([data_cost, self._penalty(W, m)]), "the cost J with its L2 penalty")
 
     def _forward_from(self, first, A_first, W, b):
         """Run layers ``first+1, ..., L`` on ``A[first]``; entries below ``first`` are ``None``."""
@@ -355,7 +373,8 @@ class Network:
                 Z[l] = W[l] @ A[l - 1] + b[l]
                 if not np.isfinite(Z[l]).all():
                     raise FloatingPointError(
-                        f"Z{l} = W{l} @ A{l - 1} + b{l} overflowed float64 (largest |W{l}| is "
+                        f"Z{l} = W{l} @ A{l - 1} + b{l} is not finite: it overflowed float64, "
+                        f"or a parameter was set to NaN or infinity (largest |W{l}| is "
                         f"{np.abs(W[l]).max():.3g}, largest |A{l - 1}| is "
                         f"{np.abs(A[l - 1]).max():.3g}); scale the inputs or weights down."
                     )
@@ -376,7 +395,7 @@ class Network:
     def _validate_Y(self, Y, X):
         """Return ``Y`` as float64 after checking it against the output's shape ``(n_L, m)``."""
         expected_shape = (self.layer_sizes[-1], X.shape[1])
-        check_same_shape(np.asarray(Y), "Y", expected_shape, "the output A_L")
+        check_same_shape(as_array(Y, "Y"), "Y", expected_shape, "the output A_L")
         Y = as_float_matrix(Y, "Y")
         self.loss.validate_labels(Y)
         return Y
@@ -385,3 +404,13 @@ class Network:
         if not isinstance(l, (int, np.integer)) or not first <= l <= self.L:
             raise ValueError(f"layer index l is {l!r}; expected an integer from {first} to {self.L}.")
         return int(l)
+
+
+def _check_gradient(gradient, name, formula):
+    """Raise ``FloatingPointError`` if ``gradient`` has an entry that is not finite."""
+    if np.isfinite(gradient).all():
+        return
+    raise FloatingPointError(
+        f"{name} = {formula} is not finite: it overflowed float64, whose largest value is "
+        "about 1.8e308. Scale the inputs or weights down."
+    )

@@ -7,7 +7,7 @@ Jacobian is symmetric, the backward step is ``dz = J dA = s * (dA - s . dA)``.
 
 Each column is shifted by its largest entry (largest real part, for complex input)
 before ``exp``. Softmax does not change under that shift, and afterwards every exponent
-is at most 0, so nothing overflows for any finite input.
+is at most 0, so no ``exp`` overflows for any finite input.
 """
 
 import numpy as np
@@ -16,8 +16,13 @@ from .activations import as_numeric_array
 
 
 def _shifted(Z):
-    """Return ``Z`` minus the largest real part of each column."""
-    return Z - np.max(Z.real, axis=0, keepdims=True)
+    """Return ``Z`` minus the largest real part of each column.
+
+    Where the difference is below the most negative float64 (a column spanning more than
+    about 1.8e308) it becomes ``-inf``, whose ``exp`` is 0, the correctly rounded value.
+    """
+    with np.errstate(over="ignore"):
+        return Z - np.max(Z.real, axis=0, keepdims=True)
 
 
 def softmax(Z):
@@ -37,7 +42,7 @@ def log_sum_exp(Z):
     Z = as_numeric_array(Z)
     M = np.max(Z.real, axis=0, keepdims=True)
     with np.errstate(under="ignore"):
-        return M + np.log(np.sum(np.exp(Z - M), axis=0, keepdims=True))
+        return M + np.log(np.sum(np.exp(_shifted(Z)), axis=0, keepdims=True))
 
 
 def softmax_vector_jacobian_product(dA, Z):

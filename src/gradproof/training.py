@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validation import check_positive_number
+from ._validation import check_count, check_positive_number
 
 
 @dataclass(frozen=True)
@@ -43,8 +43,14 @@ def train(network, X, Y, *, learning_rate, n_epochs, validation_data=None, route
         The trained network and the costs before the first step and after each epoch.
     """
     learning_rate = check_positive_number(learning_rate, "learning_rate")
-    if not isinstance(n_epochs, (int, np.integer)) or n_epochs < 0:
-        raise ValueError(f"n_epochs is {n_epochs!r}; expected a non-negative integer.")
+    n_epochs = check_count(n_epochs, "n_epochs")
+    if validation_data is not None and (
+        not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2
+    ):
+        raise ValueError(
+            f"validation_data is a {type(validation_data).__name__}; expected a pair "
+            "(X_valid, Y_valid)."
+        )
 
     trained = network.copy()
     costs = [trained.cost(X, Y)]
@@ -53,14 +59,27 @@ def train(network, X, Y, *, learning_rate, n_epochs, validation_data=None, route
         X_valid, Y_valid = validation_data
         validation_costs.append(trained.cost(X_valid, Y_valid))
 
-    for _ in range(n_epochs):
+    for epoch in range(1, n_epochs + 1):
         gradients = trained.backward(X, Y, route=route)
-        with np.errstate(under="ignore"):
+        # The parameters are float64 arrays updated in place, so they stay float64 even
+        # when the network was built from integer arrays.
+        with np.errstate(all="ignore"):
             for l in range(1, trained.L + 1):
                 trained.W[l][...] -= learning_rate * gradients.dW[l]
                 trained.b[l][...] -= learning_rate * gradients.db[l]
+        _check_parameters(trained, epoch, learning_rate)
         costs.append(trained.cost(X, Y))
         if validation_data is not None:
             validation_costs.append(trained.cost(X_valid, Y_valid))
 
     return trained, TrainingHistory(tuple(costs), tuple(validation_costs))
+
+
+def _check_parameters(network, epoch, learning_rate):
+    """Raise ``FloatingPointError`` if a gradient step made a parameter overflow."""
+    for name, array in network.parameters():
+        if not np.isfinite(array).all():
+            raise FloatingPointError(
+                f"{name} overflowed float64 in epoch {epoch}: gradient descent diverged "
+                f"with learning_rate = {learning_rate!r}. Lower the learning rate."
+            )
