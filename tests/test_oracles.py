@@ -164,15 +164,7 @@ def test_complex_step_through_cost_from_outputs(loss, output):
     "loss",
     [
         "binary_cross_entropy",
-        pytest.param(
-            "categorical_cross_entropy",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="library bug: CategoricalCrossEntropy.logit_losses takes log1p of the "
-                "non-maximal terms, assuming exp(0) = 1 for the column maximum, and so drops "
-                "the maximum's imaginary part; gradient_check works around it",
-            ),
-        ),
+        "categorical_cross_entropy",
         "poisson",
         "mean_squared_error",
     ],
@@ -188,12 +180,6 @@ def test_complex_step_through_cost_from_logits(loss):
     np.testing.assert_allclose(estimate, loss_function.logit_gradient(Z, Y), rtol=1e-13, atol=1e-17)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="library bug: BinaryCrossEntropy.logit_losses chooses max(z, 0) with Re z > 0 but "
-    "|z| with Re z >= 0, so at a logit of exactly 0 the two branches disagree and the "
-    "formula is not analytic there; gradient_check works around it",
-)
 def test_complex_step_through_binary_cross_entropy_at_zero_logit():
     Z = np.array([[0.0, 1.0]])
     Y = np.array([[0.0, 1.0]])

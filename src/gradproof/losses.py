@@ -87,8 +87,10 @@ class BinaryCrossEntropy(Loss):
     def logit_losses(self, Z, Y):
         # softplus(z) - y z, grouped so that the bracket is exactly 0 for a confident
         # correct prediction with label 0 or 1 and the small remainder keeps its digits.
+        # Both branches test Re z >= 0, so for complex input the formula is one analytic
+        # branch at every point, including z = 0.
         W = np.where(Z.real >= 0, Z, -Z)
-        return (np.where(Z.real > 0, Z, 0.0) - Y * Z) + np.log1p(np.exp(-W))
+        return (np.where(Z.real >= 0, Z, 0.0) - Y * Z) + np.log1p(np.exp(-W))
 
     def logit_gradient_unscaled(self, Z, Y):
         # sigmoid(Z) - Y = (1 - Y) sigmoid(Z) - Y sigmoid(-Z): one term for labels 0 and 1.
@@ -128,7 +130,12 @@ class CategoricalCrossEntropy(Loss):
         # precision when the prediction is confident.
         M = np.max(Z.real, axis=0, keepdims=True)
         shifted = Z - M
-        log_total = np.log1p(_sum_excluding_column_max(np.exp(shifted), Z))
+        # The maximum's term exp(z_max - M) is 1 for real input. For complex input it is
+        # exp(i Im z_max), so its excess over 1 is added with expm1 to keep the derivative.
+        top = _column_max_mask(Z)
+        top_excess = np.sum(np.where(top, np.expm1(np.where(top, shifted, 0.0)), 0.0),
+                            axis=0, keepdims=True)
+        log_total = np.log1p(_sum_excluding_column_max(np.exp(shifted), Z) + top_excess)
         terms = Y * (log_total - shifted) / m
         # Where z_k - M overflows (a column spanning more than about 1.8e308), the same
         # loss is formed from halved logits and doubled; a small soft label keeps it finite.
