@@ -1,4 +1,9 @@
-"""Sessions: ``nox -s docs`` builds the book, ``nox -s tests`` runs the test suite."""
+"""Sessions: ``nox -s docs`` builds the book, ``nox -s tests`` runs the test suite, and
+``nox -s mutation`` checks that the tests and the book catch known-wrong gradient formulas."""
+
+import re
+import tomllib
+from pathlib import Path
 
 import nox
 
@@ -36,3 +41,25 @@ def docs(session):
         *session.posargs,
     )
     session.log(f"The book is at {DOCS_OUTPUT}/index.html")
+
+
+
+def _requirement_name(requirement):
+    """Return the distribution name of a requirement such as ``"matplotlib>=3.8"``."""
+    return re.split(r"[<>=!~;\[ ]", requirement, maxsplit=1)[0]
+
+
+@nox.session
+def mutation(session):
+    """Plant each known-wrong formula of tools/mutation.py in a copy of the package.
+
+    The test suite and the book's code cells run against every mutant, and the session
+    fails unless each mutant makes at least one of them fail. gradproof itself is not
+    installed here, so that PYTHONPATH selects the mutated copy; matplotlib and
+    scikit-learn come from the docs extra because the book's cells use them.
+    """
+    project = tomllib.loads(Path("pyproject.toml").read_text())["project"]
+    extras = project["optional-dependencies"]
+    book = [r for r in extras["docs"] if _requirement_name(r) in ("matplotlib", "scikit-learn")]
+    session.install(*project["dependencies"], *extras["tests"], *book)
+    session.run("python", "tools/mutation.py", *session.posargs)

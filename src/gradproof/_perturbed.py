@@ -16,8 +16,6 @@ does not follow raises instead of giving a silent wrong verdict.
 
 import numpy as np
 
-from .softmax import log_sum_exp
-
 # Activations with a kink at 0, where a difference quotient can straddle two slopes.
 KINKED_ACTIVATIONS = ("relu", "leaky_relu")
 
@@ -131,8 +129,8 @@ class PerturbedCosts:
         Zs = {l: Z, **{k: upper.Z[k] for k in range(l + 1, network.L + 1)}}
         Y = np.tile(self.Y, (1, C))
         with np.errstate(under="ignore", over="ignore", divide="ignore", invalid="ignore"):
-            losses = _data_losses(network, Zs[network.L], upper.A[network.L], Y)
-            J = np.sum((losses / m).reshape(losses.shape[0], C, m), axis=(0, 2))
+            terms = _data_terms(network, Zs[network.L], upper.A[network.L], Y, m)
+            J = np.sum(terms.reshape(terms.shape[0], C, m), axis=(0, 2))
         if not np.isfinite(J).all():
             raise FloatingPointError(
                 f"the cost J is not finite for {int((~np.isfinite(J)).sum())} perturbed copies "
@@ -175,25 +173,14 @@ class PerturbedCosts:
         _check_consistent(batched, direct, f"{name}[0] moved by {offset:.1e}")
 
 
-def _data_losses(network, Z_L, A_L, Y):
-    """Return the per-entry losses of the copies, from the logits for a canonical pair.
+def _data_terms(network, Z_L, A_L, Y, m):
+    """Return ``loss / m`` of every entry of the copies, from the logits for a canonical pair.
 
-    For complex logits, categorical and binary cross-entropy are evaluated here in forms
-    that are analytic in ``Z_L``. NOTE: the library's logit forms are not: categorical
-    cross-entropy's ``log1p`` of the non-maximal terms drops the imaginary part of the
-    column maximum, and binary cross-entropy picks its two branches with ``>`` and ``>=``,
-    which disagree at a logit of exactly 0 (``tests/test_oracles.py`` marks both as
-    expected failures of ``Network.cost_unchecked``).
+    This is the choice ``Network._data_cost`` makes, entry by entry instead of summed.
     """
-    loss = network.loss
-    if not network.is_canonical_pair:
-        return loss.output_losses(A_L, Y)
-    if np.iscomplexobj(Z_L) and loss.name == "categorical_cross_entropy":
-        return Y * (log_sum_exp(Z_L) - Z_L)
-    if np.iscomplexobj(Z_L) and loss.name == "binary_cross_entropy":
-        folded = np.where(Z_L.real >= 0, Z_L, -Z_L)
-        return np.where(Z_L.real >= 0, Z_L, 0.0) + np.log1p(np.exp(-folded)) - Y * Z_L
-    return loss.logit_losses(Z_L, Y)
+    if network.is_canonical_pair:
+        return network.loss.logit_terms(Z_L, Y, m)
+    return network.loss.output_terms(A_L, Y, m)
 
 
 def _check_consistent(batched, direct, where):
