@@ -121,10 +121,18 @@ class PerturbedCosts:
         else:
             rows = entries
             Z[rows, copies, :] += offsets[:, None]
-        Z = Z.reshape(Z_l.shape[0], C * m)
 
+        # An elementwise g changes only the moved row of each copy, so only that row is
+        # evaluated; softmax mixes the rows and is applied to all of them.
         with np.errstate(under="ignore", over="ignore", invalid="ignore"):
-            A = network.g[l].forward(Z)
+            if network.g[l].is_elementwise:
+                A = np.empty_like(Z)
+                A[...] = self.cache.A[l][:, None, :]
+                A[rows, copies, :] = network.g[l].forward(Z[rows, copies, :])
+                A = A.reshape(Z_l.shape[0], C * m)
+            else:
+                A = network.g[l].forward(Z.reshape(Z_l.shape[0], C * m))
+        Z = Z.reshape(Z_l.shape[0], C * m)
         upper = network._forward_from(l, A, network.W, network.b)
         Zs = {l: Z, **{k: upper.Z[k] for k in range(l + 1, network.L + 1)}}
         Y = np.tile(self.Y, (1, C))
