@@ -10,7 +10,7 @@ column, so the network's own forward pass (``Network._forward_from``) runs layer
 ``l + 1, ..., L`` on all copies at once, and the per-entry losses are summed per copy.
 
 For every parameter, one copy is also compared with ``Network.cost_unchecked`` evaluated
-on really perturbed parameters, so that a change to the network's cost that this module
+on actually perturbed parameters, so that a change to the network's cost that this module
 does not follow raises instead of giving a silent wrong verdict.
 """
 
@@ -164,7 +164,7 @@ class PerturbedCosts:
         return base + network.weight_decay / (2.0 * m) * offsets * (2.0 * w + offsets)
 
     def _spot_check(self, name, parameter):
-        """Compare one batched cost with ``cost_unchecked`` on really perturbed parameters.
+        """Compare one batched cost with ``cost_unchecked`` on actually perturbed parameters.
 
         The first entry is moved by ``SPOT_CHECK_STEP`` times ``max(1, |x|)``, far more than
         the round-off of either evaluation, so a copy built from the wrong entry or a cost

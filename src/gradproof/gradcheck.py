@@ -144,7 +144,7 @@ def gradient_check(network, X, Y, step=None, route=None, method="central"):
         entry is skipped with a ``KinkWarning``. ``"complex"`` uses ``Im J(x + ih) / h``,
         batched likewise, which needs no kink handling since the real part never moves.
         ``"loop"`` is the plain reference: one entry at a time on a copy of the network,
-        through ``numerical_gradient``, with no kink detection.
+        with the quotients of ``numerical_gradient`` and no kink detection.
 
     Every oracle uses only the forward pass, so it is independent of the backward pass
     under test.

@@ -7,7 +7,8 @@ symbols, so a test asserts that it is zero. Each function also accepts a differe
 ``claimed`` form, so that a wrong identity can be shown to give a non-zero difference.
 
 SymPy is not a dependency of gradproof itself; it comes with the ``tests`` extra. This
-module imports it on first use and says how to install it if it is missing.
+module imports it on first use and, if it is missing, raises ``ImportError`` with the
+command that installs it.
 """
 
 import importlib
