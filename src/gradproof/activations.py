@@ -118,8 +118,22 @@ def relu_derivative(Z):
     return (Z.real > 0).astype(np.float64)
 
 
+def _check_slope(slope):
+    """Return ``slope`` as a float, or raise ``ValueError`` unless it lies in [0, 1]."""
+    if isinstance(slope, bool) or not isinstance(slope, (int, float, np.integer, np.floating)):
+        raise ValueError(f"slope is {slope!r}; expected a number in [0, 1], such as 0.01.")
+    slope = float(slope)
+    if not 0.0 <= slope <= 1.0:
+        raise ValueError(f"slope is {slope!r}; expected a number in [0, 1], such as 0.01.")
+    return slope
+
+
 def leaky_relu(Z, slope=LEAKY_RELU_SLOPE):
-    """Compute ``Z`` where ``Z > 0`` and ``slope * Z`` elsewhere; the default slope is 0.01."""
+    """Compute ``Z`` where ``Z > 0`` and ``slope * Z`` elsewhere; the default slope is 0.01.
+
+    ``slope`` must lie in [0, 1], so ``slope * Z`` cannot overflow.
+    """
+    slope = _check_slope(slope)
     Z = as_numeric_array(Z)
     with np.errstate(under="ignore"):
         return np.where(Z.real > 0, Z, slope * Z)
@@ -127,6 +141,7 @@ def leaky_relu(Z, slope=LEAKY_RELU_SLOPE):
 
 def leaky_relu_derivative(Z, slope=LEAKY_RELU_SLOPE):
     """Compute the slope of leaky ReLU: 1 where ``Z > 0`` and ``slope`` elsewhere, 0 included."""
+    slope = _check_slope(slope)
     Z = as_numeric_array(Z)
     return np.where(Z.real > 0, 1.0, slope)
 
@@ -179,7 +194,15 @@ class Activation:
         return self.derivative is not None
 
     def backward(self, dA, Z):
-        """Return ``dZ = dJ/dZ`` given ``dA = dJ/dA`` and the pre-activation ``Z``."""
+        """Return ``dZ = dJ/dZ`` given ``dA = dJ/dA`` and the pre-activation ``Z``.
+
+        ``dA`` and ``Z`` must have the same shape; nothing is broadcast.
+        """
+        if np.shape(dA) != np.shape(Z):
+            raise ValueError(
+                f"dA has shape {np.shape(dA)} but Z has shape {np.shape(Z)}; the backward "
+                f"step through {self.name} needs one gradient entry per pre-activation."
+            )
         with np.errstate(under="ignore"):
             if self.is_elementwise:
                 return dA * self.derivative(Z)

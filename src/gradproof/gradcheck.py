@@ -16,9 +16,11 @@ import numpy as np
 from ._perturbed import batched_estimates
 from .oracles import (
     COMPLEX_STEP,
+    EPSILON,
     DEFAULT_STEP,
     GradientCheckWarning,
     KinkWarning,
+    SMALLEST_SENSIBLE_STEP,
     PrecisionWarning,
     StepSizeWarning,
     _central_differences,
@@ -193,17 +195,58 @@ def gradient_check(network, X, Y, step=None, route=None, method="central"):
             KinkWarning,
             stacklevel=2,
         )
+    # Below the sensible band the StepSizeWarning has already named round-off.
+    if method != "complex" and step >= SMALLEST_SENSIBLE_STEP:
+        _warn_if_cost_swamps_differences(network, X, Y, step, analytic_parts)
     overall = relative_error(np.concatenate(analytic_parts), np.concatenate(numerical_parts))
     per_parameter = {name: check.relative_error for name, check in details.items()}
     numerical = {name: estimate for name, (estimate, _, _) in estimates.items()}
     return GradientCheckReport(overall, per_parameter, step, method, details, numerical)
 
 
+def _warn_if_cost_swamps_differences(network, X, Y, step, analytic_parts):
+    """Warn with ``PrecisionWarning`` where round-off in ``J`` exceeds what a quotient measures.
+
+    Each value of ``J`` carries a rounding error of about ``eps |J|``, so a central
+    difference with step ``h`` is off by up to about ``eps |J| / h``. A parameter whose
+    largest gradient entry is below a thousand times that bound (and not exactly 0) can
+    score a large relative error with a correct backward pass, which happens for costs of
+    order 1e100 and above, or for gradients near 1e-8 with a cost of order 1.
+    """
+    cost = abs(network.cost_unchecked(network.W, network.b, X, Y))
+    # Entries move by step * max(1, |entry|), so the smallest move is step itself.
+    round_off = EPSILON * cost / step if np.isfinite(cost) else np.inf
+    unresolved = []
+    for (name, _), part in zip(network.parameters(), analytic_parts):
+        largest = float(np.max(np.abs(part), initial=0.0))
+        if 0.0 < largest < 1e3 * round_off:
+            unresolved.append(f"{name} (largest entry {largest:.1e})")
+    if unresolved:
+        warnings.warn(
+            f"the cost is {cost:.3g}, so the round-off in each value of J, about "
+            f"{EPSILON:.1e} |J|, moves a difference quotient by up to about {round_off:.1e}; "
+            f"central differences cannot resolve the gradients of {', '.join(unresolved)}. "
+            "Use method='complex', whose quotient has no subtraction.",
+            PrecisionWarning,
+            stacklevel=3,
+        )
+
+
 def _compare(name, analytic, numerical, one_sided, skipped):
     """Return the ``ParameterCheck`` of one parameter, leaving out the skipped entries."""
     difference = np.where(skipped, 0.0, np.abs(analytic - numerical))
-    scale = np.linalg.norm(analytic[~skipped]) + np.linalg.norm(numerical[~skipped])
+    # The worst entry's share of ||analytic|| + ||numerical||, with every array divided by
+    # the largest entry first so that squaring cannot overflow above about 1e154.
+    largest = max(float(np.max(np.abs(analytic))), float(np.max(np.abs(numerical))), 0.0)
     worst = np.unravel_index(int(np.argmax(difference)), analytic.shape)
+    worst_error = 0.0
+    if largest > 0:
+        with np.errstate(under="ignore"):
+            norms = np.linalg.norm(analytic[~skipped] / largest) + np.linalg.norm(
+                numerical[~skipped] / largest
+            )
+            if norms > 0:
+                worst_error = float(difference[worst] / largest / norms)
     error = relative_error(analytic[~skipped], numerical[~skipped]) if (~skipped).any() else np.nan
     return ParameterCheck(
         name=name,
@@ -211,7 +254,7 @@ def _compare(name, analytic, numerical, one_sided, skipped):
         worst_index=tuple(int(i) for i in worst),
         worst_analytic=float(analytic[worst]),
         worst_numerical=float(numerical[worst]),
-        worst_error=float(difference[worst] / scale) if scale > 0 else 0.0,
+        worst_error=worst_error,
         one_sided=int(one_sided.sum()),
         skipped=int(skipped.sum()),
     )

@@ -145,16 +145,19 @@ class CategoricalCrossEntropy(Loss):
         return np.where(Y > 0, terms, 0.0)
 
     def logit_gradient_unscaled(self, Z, Y):
-        # softmax(Z) - Y = S (1 - Y) - Y (1 - S) when the columns of Y sum to 1. For the
-        # largest entry of each column, 1 - S is computed from the other entries, so a
-        # one-hot label gives the small gradient -(sum of the other probabilities) exactly.
+        # The derivative of -sum_k y_k log softmax(z)_k is S sum(Y) - Y, written as
+        # S (sum(Y) - Y) - Y (1 - S) so that a one-hot label leaves one term per entry.
+        # It equals softmax(Z) - Y when the columns of Y sum to 1, and stays the true
+        # derivative for labels that the validation accepts with a sum off by up to 1e-6.
+        # For the largest entry of each column, 1 - S is computed from the other entries,
+        # so a one-hot label gives the small gradient -(sum of the other probabilities).
         S = softmax(Z)
         one_minus_S = 1.0 - S
         E = np.exp(Z - np.max(Z.real, axis=0, keepdims=True))
         top = _column_max_mask(Z)
         rest_over_total = _sum_excluding_column_max(E, Z) / np.sum(E, axis=0, keepdims=True)
         one_minus_S = np.where(top, rest_over_total, one_minus_S)
-        return S * (1.0 - Y) - Y * one_minus_S
+        return S * (np.sum(Y, axis=0, keepdims=True) - Y) - Y * one_minus_S
 
 
 def _column_max_mask(Z):

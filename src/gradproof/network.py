@@ -152,12 +152,22 @@ class Network:
         activation is ReLU or leaky ReLU (He initialisation) and ``1 / n_{l-1}`` otherwise,
         from ``numpy.random.default_rng(seed)``.
         """
-        sizes = [int(n) for n in layer_sizes]
-        if len(sizes) < 2 or min(sizes) < 1:
-            raise ValueError(
-                f"layer_sizes is {list(layer_sizes)!r}; expected the input size followed by "
-                "at least one layer size, all positive, for example [30, 16, 1]."
-            )
+        expected = (
+            "expected the input size followed by at least one layer size, all positive "
+            "integers, for example [30, 16, 1]"
+        )
+        try:
+            sizes = list(layer_sizes)
+        except TypeError:
+            raise ValueError(f"layer_sizes is {layer_sizes!r}; {expected}.") from None
+        if len(sizes) < 2 or not all(
+            isinstance(n, (int, np.integer)) and not isinstance(n, bool) and n >= 1
+            for n in sizes
+        ):
+            raise ValueError(f"layer_sizes is {sizes!r}; {expected}.")
+        sizes = [int(n) for n in sizes]
+        if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+            raise ValueError(f"seed is {seed!r}; expected a non-negative integer.")
 
         rng = np.random.default_rng(seed)
         L = len(sizes) - 1
@@ -401,7 +411,7 @@ class Network:
         return Y
 
     def _validate_layer_index(self, l, first):
-        if not isinstance(l, (int, np.integer)) or not first <= l <= self.L:
+        if isinstance(l, bool) or not isinstance(l, (int, np.integer)) or not first <= l <= self.L:
             raise ValueError(f"layer index l is {l!r}; expected an integer from {first} to {self.L}.")
         return int(l)
 

@@ -52,6 +52,11 @@ class KinkWarning(GradientCheckWarning):
     """Some entries could not be checked: a ReLU kink lies within the step on both sides."""
 
 
+def _square(number):
+    """Return ``number**2``, or infinity where the square overflows a Python float."""
+    return number * number if abs(number) < 1e154 else float("inf")
+
+
 def check_central_step(step):
     """Return ``step`` as a float, warning with ``StepSizeWarning`` outside [1e-10, 1e-2]."""
     step = check_positive_number(step, "step")
@@ -66,7 +71,7 @@ def check_central_step(step):
     elif step > LARGEST_SENSIBLE_STEP:
         warnings.warn(
             f"step is {step:.1e}, above {LARGEST_SENSIBLE_STEP:.0e}: truncation dominates the "
-            f"central difference, whose error grows like h**2 = {step**2:.1e} times f'''. Use a "
+            f"central difference, whose error grows like h**2 = {_square(step):.1e} times f'''. Use a "
             f"step near DEFAULT_STEP = {DEFAULT_STEP:.1e}.",
             StepSizeWarning,
             stacklevel=3,
@@ -80,7 +85,7 @@ def check_complex_step(step):
     if step > LARGEST_COMPLEX_STEP:
         warnings.warn(
             f"step is {step:.1e}, above {LARGEST_COMPLEX_STEP:.0e}: the complex step's "
-            f"truncation error, of order h**2 = {step**2:.1e} times f''', exceeds float64's "
+            f"truncation error, of order h**2 = {_square(step):.1e} times f''', exceeds float64's "
             f"round-off. Use COMPLEX_STEP = {COMPLEX_STEP:.0e}.",
             StepSizeWarning,
             stacklevel=3,
@@ -142,7 +147,7 @@ def numerical_gradient(f, x, step=DEFAULT_STEP):
     """
     step = check_central_step(step)
     warn_if_low_precision(x, "x")
-    return _central_differences(f, np.array(x, dtype=np.float64), step)
+    return _central_differences(f, _as_real_finite(x, "x").copy(), step)
 
 
 def _central_differences(f, x, step):
@@ -176,7 +181,7 @@ def complex_step_gradient(f, x, step=COMPLEX_STEP):
     """
     step = check_complex_step(step)
     warn_if_low_precision(x, "x")
-    x = np.array(x, dtype=np.float64)
+    x = _as_real_finite(x, "x")
     point = x.astype(np.complex128)
     gradient = np.zeros_like(x)
     for index in np.ndindex(x.shape):
@@ -192,23 +197,53 @@ def complex_step_gradient(f, x, step=COMPLEX_STEP):
     return gradient
 
 
+def _as_real_finite(array, name):
+    """Return ``array`` as float64, raising ``ValueError`` unless it is real and finite."""
+    original = np.asarray(array)
+    if original.dtype.kind not in "biuf":
+        raise ValueError(
+            f"{name} has dtype {original.dtype}; expected a real numeric array."
+        )
+    converted = original.astype(np.float64)
+    if not np.isfinite(converted).all():
+        raise ValueError(
+            f"{name} contains NaN or infinity; expected finite values. A gradient that is "
+            "not finite points to an overflow before the comparison."
+        )
+    return converted
+
+
+def _norm(array, scale):
+    """Return the Euclidean norm of ``array / scale``; dividing first keeps the squares finite."""
+    with np.errstate(under="ignore"):
+        return float(np.linalg.norm(array / scale))
+
+
 def relative_error(actual, expected):
     """Return ``||actual - expected|| / (||actual|| + ||expected||)``, in the Euclidean norm.
 
     The result lies in [0, 1]. It is 0 when both are zero, and 1 when exactly one of them
     is zero or they point in opposite directions (book result ``prop-relative-error``).
+    Both arrays are divided by their largest entry before the norms are taken, so the
+    result is correct for gradients of any finite size, even where squaring the entries
+    would overflow float64. NaN, infinity and complex input raise ``ValueError``.
     """
-    actual = np.asarray(actual, dtype=np.float64)
-    expected = np.asarray(expected, dtype=np.float64)
+    actual = _as_real_finite(actual, "actual")
+    expected = _as_real_finite(expected, "expected")
     if actual.shape != expected.shape:
         raise ValueError(
             f"actual has shape {actual.shape} but expected has shape {expected.shape}; "
             "a relative error compares arrays of the same shape."
         )
-    scale = np.linalg.norm(actual) + np.linalg.norm(expected)
+    scale = max(
+        float(np.max(np.abs(actual), initial=0.0)),
+        float(np.max(np.abs(expected), initial=0.0)),
+    )
     if scale == 0.0:
         return 0.0
-    return float(np.linalg.norm(actual - expected) / scale)
+    with np.errstate(under="ignore"):
+        difference = actual / scale - expected / scale
+    return _norm(difference, 1.0) / (_norm(actual, scale) + _norm(expected, scale))
 
 
 def assert_gradient_close(actual, expected, tolerance, name):
@@ -217,6 +252,13 @@ def assert_gradient_close(actual, expected, tolerance, name):
     Returns the relative error otherwise, so that a check cell can print it. ``name``
     appears in the message, for example ``"dW2, backward pass against central differences"``.
     """
+    tolerance = float(tolerance)
+    if not (np.isfinite(tolerance) and tolerance >= 0):
+        raise ValueError(f"tolerance is {tolerance!r}; expected a finite number >= 0.")
+    for array, which in ((actual, "actual"), (expected, "expected")):
+        values = np.asarray(array)
+        if values.dtype.kind in "fc" and not np.isfinite(values).all():
+            raise AssertionError(f"{name}: the {which} gradient contains NaN or infinity.")
     error = relative_error(actual, expected)
     if not error <= tolerance:
         raise AssertionError(

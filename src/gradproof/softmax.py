@@ -15,6 +15,17 @@ import numpy as np
 from .activations import as_numeric_array
 
 
+def _as_logits(Z, name="Z"):
+    """Return ``Z`` as a numeric array with at least one class and one column, or raise."""
+    Z = as_numeric_array(Z, name)
+    if Z.ndim not in (1, 2) or Z.size == 0:
+        raise ValueError(
+            f"{name} has shape {Z.shape}; softmax needs a non-empty array of shape (K, m), "
+            "one column of K logits per example."
+        )
+    return Z
+
+
 def _shifted(Z):
     """Return ``Z`` minus the largest real part of each column.
 
@@ -26,8 +37,8 @@ def _shifted(Z):
 
 
 def softmax(Z):
-    """Compute the softmax of each column of ``Z``, shape ``(K, m)``."""
-    Z = as_numeric_array(Z)
+    """Compute the softmax of each column of ``Z``, shape ``(K, m)`` (or ``(K,)``: one column)."""
+    Z = _as_logits(Z)
     with np.errstate(under="ignore"):
         E = np.exp(_shifted(Z))
         return E / np.sum(E, axis=0, keepdims=True)
@@ -39,7 +50,7 @@ def log_sum_exp(Z):
     With ``M`` the column maximum, the result is ``M + log(sum_k exp(Z_k - M))``. The sum
     lies in [1, K], so its logarithm is finite and accurate.
     """
-    Z = as_numeric_array(Z)
+    Z = _as_logits(Z)
     M = np.max(Z.real, axis=0, keepdims=True)
     with np.errstate(under="ignore"):
         return M + np.log(np.sum(np.exp(_shifted(Z)), axis=0, keepdims=True))
@@ -50,7 +61,15 @@ def softmax_vector_jacobian_product(dA, Z):
 
     This is the Jacobian ``diag(s) - s s^T`` of each column applied to that column of
     ``dA``, the book's softmax Jacobian lemma, without forming the ``K x K`` matrix.
+    ``dA`` must have the shape of ``Z``; nothing is broadcast.
     """
+    Z = _as_logits(Z)
+    dA = as_numeric_array(dA, "dA")
+    if dA.shape != Z.shape:
+        raise ValueError(
+            f"dA has shape {dA.shape} but Z has shape {Z.shape}; the backward step needs "
+            "one gradient entry per logit, so they must match exactly."
+        )
     S = softmax(Z)
     with np.errstate(under="ignore"):
         return S * (dA - np.sum(S * dA, axis=0, keepdims=True))
@@ -63,6 +82,11 @@ def softmax_jacobian(z):
     semidefinite, the vector of ones is in its null space, and its eigenvalues lie in
     [0, 1/2].
     """
-    z = as_numeric_array(z).reshape(-1, 1)
-    s = softmax(z)
+    z = _as_logits(z, "z")
+    if z.ndim == 2 and z.shape[1] != 1:
+        raise ValueError(
+            f"z has shape {z.shape}; the Jacobian is taken at one example, so z must have "
+            f"shape (K,) or (K, 1). Pass one column, for example Z[:, [j]]."
+        )
+    s = softmax(z.reshape(-1, 1))
     return np.diagflat(s) - s @ s.T

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ._validation import check_count, check_positive_number
+from .network import Network
 
 
 @dataclass(frozen=True)
@@ -34,14 +35,20 @@ def train(network, X, Y, *, learning_rate, n_epochs, validation_data=None, route
     validation_data : tuple (X_valid, Y_valid), optional
         If given, its cost is recorded after every epoch as well. It never affects the
         parameters.
-    route : {"combined", "chain"}
-        Passed to ``Network.backward``.
+    route : {"combined", "chain", None}
+        Passed to ``Network.backward``; checked before the first epoch.
 
     Returns
     -------
     (Network, TrainingHistory)
         The trained network and the costs before the first step and after each epoch.
     """
+    if not isinstance(network, Network):
+        raise ValueError(
+            f"network is a {type(network).__name__}; expected a gradproof.Network, for "
+            "example Network.from_sizes([30, 16, 1])."
+        )
+    route = network._resolve_route(route)
     learning_rate = check_positive_number(learning_rate, "learning_rate")
     n_epochs = check_count(n_epochs, "n_epochs")
     if validation_data is not None and (
