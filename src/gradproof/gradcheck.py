@@ -209,9 +209,9 @@ def _warn_if_cost_swamps_differences(network, X, Y, step, analytic_parts):
 
     Each value of ``J`` carries a rounding error of about ``eps |J|``, so a central
     difference with step ``h`` is off by up to about ``eps |J| / h``. A parameter whose
-    largest gradient entry is below a thousand times that bound (and not exactly 0) can
-    score a large relative error with a correct backward pass, which happens for costs of
-    order 1e100 and above, or for gradients near 1e-8 with a cost of order 1.
+    largest gradient entry is nonzero but below a thousand times that bound can score a
+    large relative error with a correct backward pass. Costs of order 1e100 and above do
+    this, and so do gradients near 1e-8 with a cost of order 1.
     """
     cost = abs(network.cost_unchecked(network.W, network.b, X, Y))
     # Entries move by step * max(1, |entry|), so the smallest move is step itself.
