@@ -142,7 +142,10 @@ class PerturbedCosts:
         if not np.isfinite(J).all():
             raise FloatingPointError(
                 f"the cost J is not finite for {int((~np.isfinite(J)).sum())} perturbed copies "
-                f"of {kind}{l}: a perturbed output saturated. Check the unperturbed cost first."
+                f"of {kind}{l}: either an output rounded to the edge of its range (a "
+                "probability of exactly 0 or 1 scored from the outputs) or the cost "
+                "overflowed float64. Compute the unperturbed cost with network.cost first; "
+                "it raises with the cause."
             )
         J = J + self._penalties(kind, l, entries, offsets)
 
