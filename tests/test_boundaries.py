@@ -175,3 +175,47 @@ def test_gradient_check_ordinary_cost_gives_no_precision_warning():
         report = gp.gradient_check(net, X, Y)
 
     assert report.relative_error < 1e-7
+
+
+def test_complex_check_tiny_weight_decay_no_underflow_error():
+    net = gp.Network.from_sizes([2, 3, 1], weight_decay=1e-300, seed=0)
+    X = np.array([[1.0, 2.0], [0.5, 3.0]])
+    Y = np.array([[1.0, 0.0]])
+
+    with np.errstate(all="raise"):
+        report = gp.gradient_check(net, X, Y, method="complex")
+
+    assert report.relative_error < 1e-13
+
+
+def test_train_names_validation_data_in_errors():
+    net = gp.Network.from_sizes([2, 1], seed=0)
+    X, Y = np.ones((2, 4)), np.ones((1, 4))
+
+    with pytest.raises(ValueError, match=r"validation_data \(X_valid, Y_valid\): Y has shape \(4, 1\)"):
+        gp.train(net, X, Y, learning_rate=0.1, n_epochs=1, validation_data=(np.ones((2, 4)), np.ones((4, 1))))
+
+
+def test_train_blames_learning_rate_for_overflow():
+    net = gp.Network.from_sizes([2, 3, 1], hidden_activation="tanh", seed=0)
+    X = np.array([[1.0, 2.0], [0.5, 3.0]])
+    Y = np.array([[1.0, 0.0]])
+
+    with pytest.raises(FloatingPointError, match="learning_rate = 1e\\+308 is too large"):
+        gp.train(net, X, Y, learning_rate=1e308, n_epochs=3)
+
+
+@pytest.mark.parametrize("value", [math.nan, math.inf, 1j])
+def test_numerical_gradient_rejects_bad_values_of_f(value):
+    with pytest.raises(ValueError, match="f returned"):
+        gp.numerical_gradient(lambda v: value, [1.0])
+
+
+def test_complex_step_rejects_array_valued_f():
+    with pytest.raises(ValueError, match="f returned an array of shape"):
+        gp.complex_step_gradient(lambda v: v * v, [1.0, 2.0])
+
+
+def test_assert_gradient_close_rejects_bool_tolerance():
+    with pytest.raises(ValueError, match="tolerance is True"):
+        gp.assert_gradient_close([1.0], [1.0], True, "dW1")

@@ -163,8 +163,10 @@ class PerturbedCosts:
         if kind != "W" or not network.weight_decay:
             return base
         w = network.W[l].ravel()[entries]
-        # (w + delta)**2 - w**2 = delta * (2 w + delta), with no cancellation.
-        return base + network.weight_decay / (2.0 * m) * offsets * (2.0 * w + offsets)
+        # (w + delta)**2 - w**2 = delta * (2 w + delta), with no cancellation. A tiny
+        # coefficient or weight may underflow to 0, which is the correctly rounded value.
+        with np.errstate(under="ignore"):
+            return base + network.weight_decay / (2.0 * m) * offsets * (2.0 * w + offsets)
 
     def _spot_check(self, name, parameter):
         """Compare one batched cost with ``cost_unchecked`` on actually perturbed parameters.

@@ -120,8 +120,16 @@ def _as_real_value(value):
     array = np.asarray(value)
     if array.shape not in ((), (1,)):
         raise ValueError(f"f returned an array of shape {array.shape}; expected a real number.")
+    if array.dtype.kind not in "biuf":
+        raise ValueError(f"f returned {value!r} of dtype {array.dtype}; expected a real number.")
     warn_if_low_precision(array, "the value f returned")
-    return float(array.reshape(()))
+    number = float(array.reshape(()))
+    if not np.isfinite(number):
+        raise ValueError(
+            f"f returned {number!r} at a perturbed point; a difference quotient needs finite "
+            "values of f near x. Check f at x, or use a smaller step."
+        )
+    return number
 
 
 def numerical_gradient(f, x, step=DEFAULT_STEP):
@@ -188,12 +196,20 @@ def complex_step_gradient(f, x, step=COMPLEX_STEP):
         point[index] = complex(x[index], step)
         value = f(point)
         point[index] = x[index]
+        value = np.asarray(value)
+        if value.shape not in ((), (1,)):
+            raise ValueError(f"f returned an array of shape {value.shape}; expected a number.")
+        if np.iscomplexobj(value) and not np.isfinite(value).all():
+            raise ValueError(
+                f"f returned {value.reshape(()).item()!r} at a complex point; the complex step "
+                "needs finite values of f near x."
+            )
         if not np.iscomplexobj(value):
             raise TypeError(
                 f"f returned {value!r}, a real number, at a complex point; the complex step "
                 "needs f to carry the imaginary part through (no abs, float() or .real)."
             )
-        gradient[index] = np.imag(value) / step
+        gradient[index] = np.imag(value.reshape(())) / step
     return gradient
 
 
@@ -252,6 +268,10 @@ def assert_gradient_close(actual, expected, tolerance, name):
     Returns the relative error otherwise, so that a check cell can print it. ``name``
     appears in the message, for example ``"dW2, backward pass against central differences"``.
     """
+    if isinstance(tolerance, bool) or not isinstance(
+        tolerance, (int, float, np.integer, np.floating)
+    ):
+        raise ValueError(f"tolerance is {tolerance!r}; expected a finite number >= 0.")
     tolerance = float(tolerance)
     if not (np.isfinite(tolerance) and tolerance >= 0):
         raise ValueError(f"tolerance is {tolerance!r}; expected a finite number >= 0.")

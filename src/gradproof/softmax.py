@@ -45,10 +45,12 @@ def softmax(Z):
 
 
 def log_sum_exp(Z):
-    """Compute ``log(sum_k exp(Z_k))`` for each column, as a ``(1, m)`` array, without overflow.
+    """Compute ``log(sum_k exp(Z_k))`` for each column without overflow.
 
-    With ``M`` the column maximum, the result is ``M + log(sum_k exp(Z_k - M))``. The sum
-    lies in [1, K], so its logarithm is finite and accurate.
+    The result has shape ``(1, m)`` for ``Z`` of shape ``(K, m)``, and ``(1,)`` for a
+    single column given as shape ``(K,)``. With ``M`` the column maximum, the result is
+    ``M + log(sum_k exp(Z_k - M))``. The sum lies in [1, K], so its logarithm is finite
+    and accurate.
     """
     Z = _as_logits(Z)
     M = np.max(Z.real, axis=0, keepdims=True)

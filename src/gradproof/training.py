@@ -64,7 +64,11 @@ def train(network, X, Y, *, learning_rate, n_epochs, validation_data=None, route
     validation_costs = []
     if validation_data is not None:
         X_valid, Y_valid = validation_data
-        validation_costs.append(trained.cost(X_valid, Y_valid))
+        try:
+            validation_costs.append(trained.cost(X_valid, Y_valid))
+        except ValueError as error:
+            # The network names the arrays X and Y; say that the validation pair is meant.
+            raise ValueError(f"validation_data (X_valid, Y_valid): {error}") from None
 
     for epoch in range(1, n_epochs + 1):
         gradients = trained.backward(X, Y, route=route)
@@ -75,9 +79,16 @@ def train(network, X, Y, *, learning_rate, n_epochs, validation_data=None, route
                 trained.W[l][...] -= learning_rate * gradients.dW[l]
                 trained.b[l][...] -= learning_rate * gradients.db[l]
         _check_parameters(trained, epoch, learning_rate)
-        costs.append(trained.cost(X, Y))
-        if validation_data is not None:
-            validation_costs.append(trained.cost(X_valid, Y_valid))
+        try:
+            costs.append(trained.cost(X, Y))
+            if validation_data is not None:
+                validation_costs.append(trained.cost(X_valid, Y_valid))
+        except FloatingPointError as error:
+            # The cost was finite before this step, so the step itself caused the overflow.
+            raise FloatingPointError(
+                f"epoch {epoch}: {error} The cost was finite before this gradient step, so "
+                f"learning_rate = {learning_rate!r} is too large; lower it."
+            ) from None
 
     return trained, TrainingHistory(tuple(costs), tuple(validation_costs))
 
