@@ -260,7 +260,8 @@ def test_probabilities_outside_unit_interval_raise(function, a):
         function([[a]], [[1.0]])
 
 
-@pytest.mark.parametrize(
+# The four public binary cross-entropy functions, as one parametrisation.
+BCE_FUNCTIONS = pytest.mark.parametrize(
     "function",
     [
         gp.binary_cross_entropy,
@@ -270,6 +271,8 @@ def test_probabilities_outside_unit_interval_raise(function, a):
     ],
     ids=["cost", "gradient", "cost-logits", "gradient-logits"],
 )
+
+@BCE_FUNCTIONS
 def test_loss_transposed_labels_raise(function):
     values = np.full((1, 3), 0.5)
     labels = np.ones((3, 1))
@@ -281,16 +284,7 @@ def test_loss_transposed_labels_raise(function):
     assert "(1, 3)" in str(excinfo.value)
 
 
-@pytest.mark.parametrize(
-    "function",
-    [
-        gp.binary_cross_entropy,
-        gp.binary_cross_entropy_gradient,
-        gp.binary_cross_entropy_from_logits,
-        gp.binary_cross_entropy_logit_gradient,
-    ],
-    ids=["cost", "gradient", "cost-logits", "gradient-logits"],
-)
+@BCE_FUNCTIONS
 @pytest.mark.parametrize("label", [-0.5, 1.5])
 def test_loss_labels_outside_unit_interval_raise(function, label):
     with pytest.raises(ValueError, match=r"outside \[0, 1\]"):

@@ -142,30 +142,25 @@ class Loss:
     # not finite raises one clear error instead of a warning followed by inf or NaN.
 
     def cost_from_outputs_unchecked(self, A, Y):
-        quantity = "the cost J computed from A_L"
-        with np.errstate(all="ignore"):
-            terms = self.output_terms(A, Y, A.shape[1])
-        self._check_finite(terms, A, quantity, outputs=True)
-        return sum_terms(terms, quantity)
+        terms = self._finite(self.output_terms, A, Y, "the cost J computed from A_L", True)
+        return sum_terms(terms, "the cost J computed from A_L")
 
     def gradient_unchecked(self, A, Y):
-        with np.errstate(all="ignore"):
-            dA = self.output_gradient_over_m(A, Y, A.shape[1])
-        self._check_finite(dA, A, "dA_L = dJ/dA_L", outputs=True)
-        return dA
+        return self._finite(self.output_gradient_over_m, A, Y, "dA_L = dJ/dA_L", True)
 
     def cost_from_logits_unchecked(self, Z, Y):
-        quantity = "the cost J computed from Z_L"
-        with np.errstate(all="ignore"):
-            terms = self.logit_terms(Z, Y, Z.shape[1])
-        self._check_finite(terms, Z, quantity, outputs=False)
-        return sum_terms(terms, quantity)
+        terms = self._finite(self.logit_terms, Z, Y, "the cost J computed from Z_L", False)
+        return sum_terms(terms, "the cost J computed from Z_L")
 
     def logit_gradient_unchecked(self, Z, Y):
+        return self._finite(self.logit_gradient_over_m, Z, Y, "dZ_L = dJ/dZ_L", False)
+
+    def _finite(self, formula, values, Y, quantity, outputs):
+        """Return ``formula(values, Y, m)``, raising if any entry is not finite."""
         with np.errstate(all="ignore"):
-            dZ = self.logit_gradient_over_m(Z, Y, Z.shape[1])
-        self._check_finite(dZ, Z, "dZ_L = dJ/dZ_L", outputs=False)
-        return dZ
+            result = formula(values, Y, values.shape[1])
+        self._check_finite(result, values, quantity, outputs=outputs)
+        return result
 
     def _validate(self, values, values_name, Y, outputs):
         values = as_float_matrix(values, values_name)

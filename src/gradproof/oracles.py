@@ -37,7 +37,7 @@ SMALLEST_COMPLEX_STEP = 1e-200
 
 
 class GradientCheckWarning(UserWarning):
-    """Base class of the warnings by which a gradient check says its verdict may mislead."""
+    """Base class of the warnings a gradient check issues when its verdict may mislead."""
 
 
 class StepSizeWarning(GradientCheckWarning):
@@ -102,7 +102,7 @@ def check_complex_step(step):
 
 
 def warn_if_low_precision(array, name):
-    """Warn with ``PrecisionWarning`` if ``array`` holds floats narrower than float64."""
+    """Warn with ``PrecisionWarning`` if ``array`` contains floats narrower than float64."""
     dtype = np.asarray(array).dtype
     if dtype.kind in "fc" and dtype.itemsize < (8 if dtype.kind == "f" else 16):
         warnings.warn(

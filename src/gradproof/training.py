@@ -67,7 +67,7 @@ def train(network, X, Y, *, learning_rate, n_epochs, validation_data=None, route
         try:
             validation_costs.append(trained.cost(X_valid, Y_valid))
         except ValueError as error:
-            # The network names the arrays X and Y; say that the validation pair is meant.
+            # The network's message names the arrays X and Y, so name the validation pair too.
             raise ValueError(f"validation_data (X_valid, Y_valid): {error}") from None
 
     for epoch in range(1, n_epochs + 1):
